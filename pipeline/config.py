@@ -1,0 +1,62 @@
+"""Settings: one place for every knob, read from environment variables (``ADCM_*``).
+
+Defaults are embedded so the main job needs no configuration: the knowledge base is
+an SQLite file under ``extracted/`` and nothing touches the network unless
+``ADCM_EXPAND_REFERENCES`` or ``ADCM_LITERATURE_WATCH`` is switched on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    out_dir: Path = Path("extracted")
+    kb_url: str = ""  # empty -> sqlite:///<out_dir>/kb.sqlite
+    batch_size: int = 64
+    n_process: int = 1
+    task_runner: str = "local"  # "local" | "dask"
+    dask_address: str = ""  # empty with task_runner=dask -> a temporary local cluster
+    # Reference expansion and literature watch (HTTP); off by default.
+    expand_references: bool = False
+    literature_watch: bool = False
+    watch_query: str = '("antibody-drug conjugate" OR "antibody drug conjugate") AND resistance'
+    offline: bool = False
+    contact_email: str = "adc-miner@example.org"
+    europepmc_base_url: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
+    ncbi_base_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+    rate_limit_per_s: float = 3.0
+    http_timeout_s: float = 20.0
+    http_cache_path: Path = Path("extracted/http_cache.sqlite")
+
+    @property
+    def resolved_kb_url(self) -> str:
+        return self.kb_url or f"sqlite:///{(self.out_dir / 'kb.sqlite').as_posix()}"
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then ``ADCM_<FIELD>`` environment variables, then explicit overrides."""
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"ADCM_{f.name.upper()}")
+            if raw is None:
+                continue
+            default = f.default
+            if isinstance(default, bool):
+                values[f.name] = raw.strip().lower() in _TRUE
+            elif isinstance(default, int):
+                values[f.name] = int(raw)
+            elif isinstance(default, float):
+                values[f.name] = float(raw)
+            elif isinstance(default, Path):
+                values[f.name] = Path(raw)
+            else:
+                values[f.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
