@@ -294,3 +294,54 @@ def make_triple_id(
         for s in (drug_id, mechanism_category, mechanism_entity, strategy_category, strategy_entity)
     )
     return "t_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ResolvedReference(Record):
+    """What the literature services said about one reference (``doc_id`` + ``number``).
+
+    ``status`` is resolved | unresolved | ambiguous | error | offline; ``method`` says which
+    lookup matched (pmcid | pmid | doi | title | ncbi). Nothing is guessed: anything but
+    ``resolved`` carries the reason in ``message`` and no identifiers from the services.
+    ``abstract_doc_id`` links the reference to the abstract document made from it.
+    """
+
+    doc_id: str
+    number: int
+    status: str
+    method: str = ""
+    pmid: str = ""
+    pmcid: str = ""
+    doi: str = ""
+    title: str = ""
+    authors: str = ""  # "; "-separated, as the service lists them
+    journal: str = ""
+    year: str = ""
+    abstract: str = field(repr=False, default="")
+    source: str = ""  # europepmc | ncbi
+    message: str = ""
+    abstract_doc_id: str = ""
+
+
+@dataclass(frozen=True)
+class SourceFile(Record):
+    """One input file found by ingest's ``discover``: where it is, its identity, its metadata.
+
+    The text itself is not held here (read again by ``ingest_document``), so a list of
+    sources stays small whatever the corpus size.
+    """
+
+    path: str
+    file: str
+    doc_id: str  # first 16 hex digits of sha256(raw bytes)
+    n_bytes: int
+    encoding: str  # utf-8 | utf-8-sig | utf-16 | cp1252 | latin-1
+    title: str = ""
+    authors: str = ""
+    journal: str = ""
+    year: str = ""
+    doi: str = ""
+    kind: str = ""
+    source_url: str = ""
+    licence: str = ""
+    metadata_source: str = "text"  # "manifest" when a manifest row describes the file

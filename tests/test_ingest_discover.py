@@ -1,0 +1,127 @@
+"""Bad input: each case gets one clear Problem and the run goes on."""
+
+from __future__ import annotations
+
+import shutil
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import discover, ingest_corpus
+from pipeline.ingest.decode import BinaryContentError, decode_bytes, sniff_encoding
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+GOOD = "004_fca7b6f8e7325ee6.txt"
+
+
+def _problems_for(problems, name):
+    return [p for p in problems if p.file == name]
+
+
+@pytest.fixture
+def bad_corpus(tmp_path: Path) -> Path:
+    """One good document plus every kind of bad input the issue lists."""
+    shutil.copy(CORPUS / GOOD, tmp_path / GOOD)
+    shutil.copy(CORPUS / GOOD, tmp_path / "copy_of_review.txt")  # duplicate content
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text("  \n\n \t\n", encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4
+    )
+    for name in (
+        "latin1_page.txt",
+        "utf16_note.txt",
+        "no_references.txt",
+        "garbage_references.txt",
+    ):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    with (tmp_path / "huge.txt").open("wb") as fh:  # 50 MB, sparse: never committed
+        fh.truncate(50 * 1024 * 1024)
+    return tmp_path
+
+
+def test_bad_inputs_each_reported_and_run_goes_on(bad_corpus: Path):
+    tracemalloc.start()
+    docs, problems = ingest_corpus(bad_corpus)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 15 * 1024 * 1024  # the 50 MB file was never read
+
+    files = sorted(d.document.file for d in docs)
+    assert files == sorted(
+        [GOOD, "latin1_page.txt", "utf16_note.txt", "no_references.txt", "garbage_references.txt"]
+    )
+    skipped = {p.file: p.message for p in problems if p.severity == "skipped"}
+    assert set(skipped) == {"copy_of_review.txt", "empty.txt", "blank.txt", "image.txt", "huge.txt"}
+    assert "duplicate of 004_fca7b6f8e7325ee6.txt" in skipped["copy_of_review.txt"]
+    assert "empty file" in skipped["empty.txt"]
+    assert "only whitespace" in skipped["blank.txt"]
+    assert "binary" in skipped["image.txt"]
+    assert "52,428,800 bytes" in skipped["huge.txt"] and "limit" in skipped["huge.txt"]
+    for name in skipped:  # exactly one line each
+        assert len([p for p in problems if p.file == name]) == 1, name
+
+    latin = [p for p in problems if p.file == "latin1_page.txt" and p.severity == "warning"]
+    assert len(latin) == 1 and "not valid UTF-8" in latin[0].message
+    utf16 = [p for p in problems if p.file == "utf16_note.txt" and "utf-16" in p.message]
+    assert len(utf16) == 1
+
+    by_file = {d.document.file: d for d in docs}
+    assert "Zürich" in by_file["latin1_page.txt"].document.text
+    assert "Sacituzumab govitecan resistance" in by_file["utf16_note.txt"].document.text
+    no_refs = [p for p in by_file["no_references.txt"].problems if "no reference list" in p.message]
+    assert len(no_refs) == 1
+    garbage = by_file["garbage_references.txt"]
+    msgs = [p.message for p in garbage.problems if p.severity == "warning"]
+    assert any("[1]: ignored extra line 'Loading related articles...'" in m for m in msgs)
+    assert any(m.startswith("reference [2]: not a reference") for m in msgs)
+    assert any(m.startswith("reference [4]: not a reference") for m in msgs)
+    assert [(r.number, r.filled) for r in garbage.references] == [
+        (1, True),
+        (2, False),
+        (3, True),
+        (4, False),
+    ]
+    # every file without a manifest row is still ingested and said so
+    info = [p for p in problems if "no manifest row" in p.message]
+    assert {p.file for p in info} == set(files)
+
+
+def test_manifest_rows_are_used_and_missing_files_reported(tmp_path: Path):
+    shutil.copy(CORPUS / GOOD, tmp_path / GOOD)
+    (tmp_path / "manifest.csv").write_text(
+        "file,title,authors,journal,year,doi,kind,source_url,licence\n"
+        f"{GOOD},A title,Ann Author,J Test,2025,10.1/x,full_review,,CC BY 4.0\n"
+        "gone.txt,Gone,,,,,,,\n",
+        encoding="utf-8",
+    )
+    sources, problems = discover(tmp_path)
+    assert len(sources) == 1 and sources[0].metadata_source == "manifest"
+    assert sources[0].title == "A title" and sources[0].licence == "CC BY 4.0"
+    assert [p.message for p in problems] == ["listed in manifest.csv but not found"]
+
+
+def test_manifest_without_required_column_raises(tmp_path: Path):
+    (tmp_path / "manifest.csv").write_text("file,title\nx.txt,X\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="manifest lacks column"):
+        discover(tmp_path)
+
+
+def test_sniff_and_decode():
+    assert sniff_encoding(b"\xef\xbb\xbfabc") == "utf-8-sig"
+    assert sniff_encoding("abc".encode("utf-16")) == "utf-16"
+    assert sniff_encoding("abcdef".encode("utf-16-le")) == "utf-16-le"
+    with pytest.raises(BinaryContentError):
+        sniff_encoding(b"\x00\x01\x02\x03binary\x00")
+    assert decode_bytes("café".encode(), "utf-8") == ("café", "utf-8")
+    assert decode_bytes("café".encode("latin-1"), "utf-8") == ("café", "cp1252")
+    assert decode_bytes(b"\x81\x8d", "utf-8")[1] == "latin-1"
+
+
+def test_project_manifest_describes_the_five_documents():
+    sources, problems = discover(CORPUS)
+    assert len(sources) == 5
+    assert all(s.metadata_source == "manifest" and s.title and s.kind for s in sources)
+    assert not problems

@@ -1,0 +1,101 @@
+"""Readers on small inputs: format detection, glue splitting, page breaks, HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.ingest import ingest_text
+from pipeline.ingest.furniture import furniture_rule
+from pipeline.ingest.readers import detect_reader
+from pipeline.ingest.readers.glue import split_caption, split_glued
+from pipeline.model import SourceFile
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def _src(name: str = "x.txt") -> SourceFile:
+    return SourceFile(path=name, file=name, doc_id="0" * 16, n_bytes=0, encoding="utf-8")
+
+
+def test_detect_reader_by_content_not_name():
+    assert detect_reader("[1]\n\nA\n\n[2]\n\nB\n\n[3]\n\nC")[0] == "journal_page"
+    assert detect_reader("| [1] |\n|\n| [2] |\n|\n| [3] |\n|")[0] == "journal_page"
+    assert (
+        detect_reader("Intro.\n\nReferences\n\n1. A. B. 2020.\n2. C.\n3. D.\n")[0] == "full_review"
+    )
+    assert detect_reader("<!DOCTYPE html><html><body><p>x</p></body></html>")[0] == "html_page"
+    assert detect_reader("Just prose. Nothing else.")[0] == "web_article"
+
+
+def test_split_glued_headings():
+    line = (
+        "It was (SG).Structural EvolutionThe figure shows. Before ADCs.From Binding to Cell Death"
+    )
+    assert split_glued(line) == [
+        ("body", "It was (SG)."),
+        ("heading", "Structural Evolution"),
+        ("body", "The figure shows. Before ADCs."),
+        ("heading", "From Binding to Cell Death"),
+    ]
+    assert split_glued("The inert drug.The Bystander EffectA critical feature.") == [
+        ("body", "The inert drug."),
+        ("heading", "The Bystander Effect"),
+        ("body", "A critical feature."),
+    ]
+    # ordinary sentences and names are never cut
+    assert split_glued("Dr. McLean said. In contrast, T-DXd and SG work.") == [
+        ("body", "Dr. McLean said. In contrast, T-DXd and SG work.")
+    ]
+
+
+def test_split_caption():
+    assert split_caption("Fig 1 Literature AnalysisA recent review says so.") == (
+        "Fig 1 Literature Analysis",
+        "A recent review says so.",
+    )
+    assert split_caption("Fig 2 Overview of Literature") == ("Fig 2 Overview of Literature", "")
+    assert split_caption("Fig 3 serves as a comparative matrix of agents.") is None
+
+
+def test_furniture_rules():
+    assert furniture_rule("登录浏览全文") == "non-English interface string"
+    assert furniture_rule("4963") == "access counter"
+    assert furniture_rule("en-GBde-DEes-ESfr-FR") == "language switcher"
+    assert furniture_rule("Download citation ▾") == "widget label"
+    assert furniture_rule("AI Summary AI Mindmap") == "widget label"
+    assert furniture_rule("| 〈 |") == "lone symbols"
+    assert furniture_rule("HER2 loss causes resistance.") is None
+
+
+def test_page_break_join_in_full_review():
+    text = (
+        "Review\n\nA Title About ADCs\n\nAnn Author, Bob Author\n\nAbstract\n\nShort abstract.\n\n"
+        "1. Introduction\n\n"
+        "Antibody drug conjugates are used widely in the clinic and Antibody drug\n"
+        "\n \n\nconjugates (ADCs) are a treatment option [1].\n\nReferences\n\n"
+        "1. Doe J. A paper on ADCs. *J Test*. 2020;1(2):3–4. [DOI](#)\n"
+        "2. Roe R. Another paper. *J Test*. 2021;2:5.\n3. Poe P. Third. *J Test*. 2022;3:6.\n"
+    )
+    doc = ingest_text(_src(), text)
+    body = [s.text for s in doc.sentences if s.kind == "body"]
+    assert body == [
+        "Antibody drug conjugates are used widely in the clinic and Antibody drug conjugates "
+        "(ADCs) are a treatment option [1]."
+    ]
+    assert doc.document.title == "A Title About ADCs"
+    assert [(c.ref_number, c.resolved) for c in doc.citations] == [(1, True)]
+    assert doc.references[0].issue == "2"
+
+
+def test_html_page():
+    doc = ingest_text(_src("p.html"), (FIXTURES / "small_page.html").read_text(encoding="utf-8"))
+    texts = {s.text: s.kind for s in doc.sentences}
+    assert texts["Mechanisms of resistance to ADCs"] == "title"
+    assert texts["Figure 1. Resistance mechanisms of ADCs."] == "caption"
+    assert not any("Login" in t or "var x" in t or "Copyright" in t for t in texts)
+    assert [r.number for r in doc.references if r.filled] == [1, 2]
+    assert sorted((c.sentence_index, c.ref_number) for c in doc.citations) == [
+        (2, 1),
+        (3, 1),
+        (3, 2),
+    ]
