@@ -31,7 +31,8 @@ class Settings:
     contact_email: str = "adc-miner@example.org"
     europepmc_base_url: str = "https://www.ebi.ac.uk/europepmc/webservices/rest"
     ncbi_base_url: str = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
-    rate_limit_per_s: float = 3.0
+    # Below NCBI's 3 req/s: at exactly 3.0, delivery jitter put 4 requests in one 1-s window.
+    rate_limit_per_s: float = 2.5
     http_timeout_s: float = 20.0
     http_cache_path: Path = Path("extracted/http_cache.sqlite")
     # One retry layer (pipeline.literature.http): attempts after the first, backoff base/cap.

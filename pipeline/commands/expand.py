@@ -1,0 +1,74 @@
+"""``expand``: resolve the corpus's cited references over HTTP and turn abstracts into documents.
+
+Writes, in ``--out``: ``references_resolved.csv`` (every reference slot with its resolved
+identifiers and resolution status), ``abstract_documents.csv`` / ``abstract_sentences.csv``
+(the cited papers' abstracts as documents) and ``expansion_problems.csv``. Every HTTP
+answer is kept in the persistent cache (``ADCM_HTTP_CACHE_PATH``, default
+``<out>/http_cache.sqlite``), so a second run asks only for what it has not seen, and
+``--offline`` uses the cache alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--corpus", default="corpus", help="folder of documents (default: corpus)")
+    parser.add_argument("--out", default="extracted", help="output folder (default: extracted)")
+    parser.add_argument(
+        "--offline", action="store_true", help="use the HTTP cache only, send no request"
+    )
+    parser.add_argument(
+        "--max-references",
+        type=int,
+        default=None,
+        help="resolve at most N references (in document/number order), e.g. for a trial run",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+    from pathlib import Path
+
+    from pipeline.config import Settings
+    from pipeline.export import records_frame, write_table
+    from pipeline.ingest import ingest_corpus
+    from pipeline.literature.expansion import expand_references, references_frame
+    from pipeline.model import Document, Problem, Sentence
+
+    out = Path(args.out)
+    overrides: dict[str, object] = {"corpus_dir": Path(args.corpus), "out_dir": out}
+    if args.offline:
+        overrides["offline"] = True
+    if "ADCM_HTTP_CACHE_PATH" not in os.environ:
+        overrides["http_cache_path"] = out / "http_cache.sqlite"
+    settings = Settings.from_env(**overrides)
+
+    docs, problems = ingest_corpus(settings.corpus_dir)
+    if not docs:
+        print(f"no usable documents in {settings.corpus_dir}")
+        return 1
+    references = sorted((r for d in docs for r in d.references), key=lambda r: (r.doc_id, r.number))
+    todo = references[: args.max_references] if args.max_references else references
+    result = expand_references(todo, settings)
+
+    write_table(references_frame(references, result.resolved), "references_resolved", out)
+    doc_rows = [d.document for d in result.documents]
+    write_table(records_frame(doc_rows, Document.columns()), "abstract_documents", out)
+    sentences = [s for d in result.documents for s in d.sentences]
+    write_table(records_frame(sentences, Sentence.columns()), "abstract_sentences", out)
+    all_problems = sorted(
+        problems + result.problems, key=lambda p: (p.stage, p.doc_id, p.file, p.message)
+    )
+    write_table(records_frame(all_problems, Problem.columns()), "expansion_problems", out)
+
+    counts = result.counts()
+    print(
+        f"{len(todo)} of {len(references)} references: "
+        + ", ".join(f"{k}={v}" for k, v in counts.items())
+        + f" -> {out}"
+    )
+    for p in result.problems:
+        print(f"problem [{p.stage}/{p.severity}] {p.doc_id}: {p.message}")
+    return 0
