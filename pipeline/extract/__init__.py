@@ -1,0 +1,12 @@
+"""Relation extraction: sentence-level drug - mechanism - strategy claims with evidence.
+
+Modules: ``cues`` (lexicons), ``slots`` (drugs, genes), ``phrases`` (cue/phrase-named
+mechanisms and strategies), ``linking`` (strategy -> mechanism), ``negation`` (scope of
+negation and hedging), ``relations`` (one sentence -> claims), ``document`` (one document
+-> claims), ``citations`` (cited references of a sentence).
+"""
+
+from pipeline.extract.document import extract_claims
+from pipeline.extract.relations import EXTRACTOR_VERSION, sentence_claims
+
+__all__ = ["EXTRACTOR_VERSION", "extract_claims", "sentence_claims"]

@@ -1,0 +1,23 @@
+"""``evaluate``: score an extraction run against gold triples (sentence and dataset level)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--gold", default="tests/gold/triples_dev.csv", help="gold triples CSV")
+    parser.add_argument("--pred", default="extracted", help="folder of an extract run")
+    parser.add_argument(
+        "--show-errors", action="store_true", help="list misses and false positives"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from pipeline.evaluate import evaluate
+
+    result = evaluate(Path(args.gold), Path(args.pred))
+    print(result.report(show_errors=args.show_errors))
+    return 0

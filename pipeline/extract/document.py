@@ -1,0 +1,75 @@
+"""Document level: which sentences are read, the document's default drug, citations.
+
+``extract_claims`` is the public entry point the runner and the Prefect flow call once per
+document.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+
+from pipeline.extract.citations import CitationIndex
+from pipeline.extract.relations import sentence_claims
+from pipeline.extract.slots import GENERIC_ADC_ID, Slot
+from pipeline.model import GENERIC_ADC, Claim, DocIngest, Mention
+
+log = logging.getLogger(__name__)
+
+SHORT_DOCUMENT_SENTENCES = 40  # an abstract, not a review
+# Headings, keyword lists and table cells state no claim ("The TME Barrier", "ADC; resistance").
+SKIPPED_KINDS = frozenset({"heading", "keywords", "table"})
+
+
+def document_default_drug(doc: DocIngest, mentions: list[Mention]) -> Slot | None:
+    """The drug a document's drug-less sentences speak about, or None.
+
+    A short text (an abstract) about one ADC - named at least twice, at least twice as
+    often as any other ADC and at least as often as ADCs in general - is about that ADC;
+    any other text that mentions ADCs is about ADCs in general ("antibody-drug
+    conjugate"); a text that mentions no ADC gives no default. Reference titles do not
+    count: they are other papers.
+    """
+    own = {s.sentence_index for s in doc.sentences if s.kind != "reference_title"}
+    ms = [m for m in mentions if m.sentence_index in own]
+    named = Counter(m.entity_id for m in ms if m.type == "ADC" and m.entity_id != GENERIC_ADC_ID)
+    n_class = sum(1 for m in ms if m.type == "ADC_CLASS" or m.entity_id == GENERIC_ADC_ID)
+    if named and len(own) <= SHORT_DOCUMENT_SENTENCES:
+        (entity_id, count), *rest = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))
+        runner_up = rest[0][1] if rest else 0
+        if count >= 2 and count >= 2 * runner_up and count >= n_class:
+            canonical = next(m.canonical for m in ms if m.entity_id == entity_id)
+            return Slot("drug", -1, -1, canonical, entity=entity_id)
+    if n_class or named:
+        return Slot("drug", -1, -1, GENERIC_ADC, entity=GENERIC_ADC_ID)
+    return None
+
+
+def extract_claims(doc: DocIngest, mentions: list[Mention]) -> list[Claim]:
+    """Claims of every sentence of ``doc`` (body, abstract, captions, reference titles, ...)."""
+    doc_id = doc.document.doc_id
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.doc_id != doc_id:
+            raise ValueError(
+                f"document {doc.document.file} ({doc_id}): got a mention of {m.doc_id!r}"
+            )
+        by_sentence[m.sentence_index].append(m)
+    cites = CitationIndex(doc)
+    default_drug = document_default_drug(doc, mentions)
+    claims: list[Claim] = []
+    for sentence in doc.sentences:
+        if sentence.kind in SKIPPED_KINDS:
+            continue
+        ms = sorted(
+            by_sentence.get(sentence.sentence_index, []),
+            key=lambda m: (m.char_start, m.char_end, m.type),
+        )
+        ms = [m for m in ms if sentence.char_start <= m.char_start < sentence.char_end]
+        # A reference title is another paper: the review's default drug does not apply.
+        fallback = None if sentence.kind == "reference_title" else default_drug
+        claims.extend(sentence_claims(sentence, ms, cites.cited_refs(sentence), fallback))
+    log.info(
+        "extract %s: %d sentences -> %d claims", doc.document.file, len(doc.sentences), len(claims)
+    )
+    return claims

@@ -1,0 +1,64 @@
+"""Clauses, negation and hedging of one claim inside one sentence (spec: "Negation and hedging").
+
+Scope-aware rather than sentence-wide, in the spirit of NegEx: a negation cue counts only
+inside the clauses that hold the claim's entities; a hedge counts from the start of the
+sentence (so "It is proposed that ..." governs what follows) to the end of the clause
+holding the claim's last entity. Limited-but-affirmed wording ("not the sole driver",
+"not only") is listed as an exception and never negates.
+"""
+
+from __future__ import annotations
+
+from pipeline.extract.cues import Span, find_cues
+
+
+def clause_spans(text: str) -> list[Span]:
+    """Split a sentence into clauses at ``clause_break`` cues; spans cover the whole text."""
+    cuts = sorted({e for _, e in find_cues(text, "clause_break")})
+    spans: list[Span] = []
+    start = 0
+    for cut in cuts:
+        if cut > start:
+            spans.append((start, cut))
+            start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def clause_of(spans: list[Span], pos: int) -> int:
+    """Index of the clause containing character ``pos``."""
+    for i, (s, e) in enumerate(spans):
+        if s <= pos < e:
+            return i
+    return len(spans) - 1
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def negation_cues(text: str) -> list[Span]:
+    """Negation cues not cancelled by an exception ("not the sole", "do not express", ...)."""
+    exceptions = find_cues(text, "negation_exception")
+    return [c for c in find_cues(text, "negation") if not any(_overlaps(c, x) for x in exceptions)]
+
+
+def claim_scope(text: str, positions: list[int]) -> tuple[Span, Span]:
+    """(negation scope, hedge scope) for a claim whose entities start at ``positions``."""
+    spans = clause_spans(text)
+    idx = sorted({clause_of(spans, p) for p in positions}) or [0]
+    neg = (spans[idx[0]][0], spans[idx[-1]][1])
+    hedge = (0, spans[idx[-1]][1])
+    return neg, hedge
+
+
+def is_negated(text: str, positions: list[int]) -> bool:
+    """True if a negation cue falls in the clauses holding the claim's entities."""
+    scope, _ = claim_scope(text, positions)
+    return any(scope[0] <= s < scope[1] for s, _ in negation_cues(text))
+
+
+def is_hedged(text: str, positions: list[int]) -> bool:
+    """True if a hedge cue governs the claim (sentence start .. end of its last clause)."""
+    _, scope = claim_scope(text, positions)
+    return any(scope[0] <= s < scope[1] for s, _ in find_cues(text, "hedge"))

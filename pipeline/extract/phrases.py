@@ -1,0 +1,308 @@
+"""Mechanism and strategy slots named by cue words and phrases rather than by a gene.
+
+Mechanism cues ("drug efflux", "tumor heterogeneity"), resisted payloads ("MMAE
+resistance"), strategy cues and partner drugs, and the spec's selection rule (measuring a
+marker is ``biomarker_patient_selection``). Offsets are relative to the sentence text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.cues import generic_mechanism_cues
+from pipeline.extract.slots import (
+    ANTIGEN_OF_ADC_AFTER,
+    Slot,
+    gene_role,
+    phrase,
+    strategy_category,
+    symbol_of,
+)
+from pipeline.model import MECHANISM_CATEGORIES, STRATEGY_CATEGORIES, Mention
+
+# Categories whose cue words name a normal process or a property of tumours
+# ("endocytosis", "lysosomal processing", "DNA repair", "tumor microenvironment",
+# "spatial heterogeneity"): a mechanism of resistance only when altered or when the
+# sentence ties it to the drug's effect (a resistance cue).
+PROCESS_CATEGORIES = frozenset(
+    {
+        "impaired_internalization",
+        "lysosomal_trafficking",
+        "dna_damage_cell_cycle",
+        "tumor_microenvironment",
+        "tumor_heterogeneity",
+    }
+)
+_ALTERATION = re.compile(
+    r"impair|defect|reduc|decreas|diminish|\blos[set]|aberran|alter|disrupt|disabl|dysfunct"
+    r"|increas|enhanc|up-?regul|elevat|deficien|insufficien|\bpoor|\bdense|mutat|rerout|block"
+    r"|inhibit|obstruct|suppress|limit|barrier|degrad|prematur|hypox|\bshed|escape|evasion"
+    r"|promot|protect|fibroblast|macrophage|\bCAFs?\b|\bTAMs?\b|regulatory\s+T|Tregs?",
+    re.IGNORECASE,
+)
+_ANTIGEN_WORD = re.compile(r"\b(?:antigens?|targets?|receptors?|epitopes?)\b", re.IGNORECASE)
+
+
+def cue_mechanism_slots(
+    mentions: list[Mention], used: set[int], text: str, offset: int
+) -> list[Slot]:
+    """Mechanism cues not attached to a gene ("drug efflux", "tumor heterogeneity").
+
+    A generic alteration word ("loss", "downregulating") counts only next to the word
+    antigen/target ("downregulating the antigen" -> antigen_loss of the target antigen).
+    """
+    out = []
+    for m in mentions:
+        if m.type != "MECHANISM" or id(m) in used or m.category not in MECHANISM_CATEGORIES:
+            continue
+        s, e = m.char_start - offset, m.char_end - offset
+        if " ".join(m.text.split()).lower() in generic_mechanism_cues():
+            window = text[max(0, s - 25) : e + 25]
+            if m.category == "antigen_loss" and _ANTIGEN_WORD.search(window):
+                out.append(
+                    Slot(
+                        "mech",
+                        s,
+                        e,
+                        "target antigen " + phrase(m),
+                        "antigen_loss",
+                        "target antigen",
+                        evident=True,
+                    )
+                )
+            continue
+        evident = m.category not in PROCESS_CATEGORIES or bool(
+            _ALTERATION.search(text[max(0, s - 30) : e + 15])
+        )
+        out.append(Slot("mech", s, e, phrase(m), m.category, phrase(m), evident=evident))
+    return out
+
+
+def payload_mechanism_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
+    """'MMAE resistance', 'resistance to DXd': the payload itself is resisted."""
+    out = []
+    for m in mentions:
+        if m.type != "PAYLOAD":
+            continue
+        s, e = m.char_start - offset, m.char_end - offset
+        after, before = text[e : e + 16].lower(), text[max(0, s - 20) : s].lower()
+        if re.match(r"^[\s\-]*(?:cross-)?resist", after) or re.search(
+            r"resistance\s+to\s+$", before
+        ):
+            out.append(
+                Slot(
+                    "mech",
+                    s,
+                    e,
+                    f"{m.canonical} resistance",
+                    "payload_resistance",
+                    m.canonical,
+                    evident=True,
+                )
+            )
+    return out
+
+
+# "next-generation sequencing" is a lab method, not treatment sequencing.
+_LAB_SEQUENCING_BEFORE = re.compile(
+    r"(?:next[\s\-]+generation|genome|exome|DNA|RNA|targeted|deep|whole)[\s\-]*$", re.IGNORECASE
+)
+# The mechanism a strategy counters by definition (spec: "Inhibition of MDR1" -> drug efflux).
+IMPLIED_MECHANISM = {
+    "efflux_inhibition": ("drug_efflux", "drug efflux"),
+    "lysosomal_modulation": ("lysosomal_trafficking", "lysosomal function"),
+}
+# A mechanism named as something to target: "the DNA repair pathway as a therapeutic target".
+_TARGETED_BEFORE = re.compile(
+    r"(?:targeting|inhibiting|inhibition\s+of|blocking)\s+(?:the\s+)?$", re.IGNORECASE
+)
+_TARGETED_AFTER = re.compile(
+    r"^[\w\s,\-]{0,20}?\b(?:as|is|are|be)\s+(?:a|an|another)?\s*(?:\w+\s+){0,2}targets?\b",
+    re.IGNORECASE,
+)
+_TARGETED_STRATEGY = {
+    "dna_damage_cell_cycle": "combination_targeted_therapy",
+    "bypass_signaling": "combination_targeted_therapy",
+    "apoptosis_evasion": "combination_targeted_therapy",
+    "drug_efflux": "efflux_inhibition",
+    "lysosomal_trafficking": "lysosomal_modulation",
+    "tumor_microenvironment": "combination_other",
+}
+
+
+def targeted_mechanism_slots(mechs: list[Slot], text: str) -> list[Slot]:
+    """A strategy for each mechanism the text names as a target (not genes: see gene_slots)."""
+    out = []
+    for m in mechs:
+        if m.gene or m.category not in _TARGETED_STRATEGY:
+            continue
+        if _TARGETED_BEFORE.search(text[max(0, m.start - 25) : m.start]) or _TARGETED_AFTER.match(
+            text[m.end : m.end + 60]
+        ):
+            name = f"{m.entity} targeting"
+            out.append(
+                Slot(
+                    "strat",
+                    m.start,
+                    m.end,
+                    name,
+                    _TARGETED_STRATEGY[m.category],
+                    name,
+                    evident=True,
+                )
+            )
+    return out
+
+
+def implied_mechanism_slots(strats: list[Slot]) -> list[Slot]:
+    """The mechanism an efflux / lysosomal strategy counters, when the text names none."""
+    out = []
+    for st in strats:
+        if st.category in IMPLIED_MECHANISM and not st.gene:
+            category, entity = IMPLIED_MECHANISM[st.category]
+            out.append(
+                Slot("mech", st.start, st.end, entity, category, entity, evident=True, implied=True)
+            )
+    return out
+
+
+def strategy_slots(mentions: list[Mention], offset: int, text: str = "") -> list[Slot]:
+    """STRATEGY cues and partner drugs / drug classes (kept only in a strategy context)."""
+    out = []
+    for m in mentions:
+        s, e = m.char_start - offset, m.char_end - offset
+        if (
+            m.type == "STRATEGY"
+            and m.category == "treatment_sequencing"
+            and _LAB_SEQUENCING_BEFORE.search(text[max(0, s - 25) : s])
+        ):
+            continue
+        if m.type == "STRATEGY" and m.category in STRATEGY_CATEGORIES:
+            out.append(
+                Slot(
+                    "strat",
+                    s,
+                    e,
+                    phrase(m),
+                    m.category,
+                    phrase(m),
+                    evident=not m.category.startswith("combination_"),
+                )
+            )
+        elif m.type in ("DRUG", "DRUG_CLASS"):
+            category = strategy_category(m) or (
+                "combination_targeted_therapy" if m.type == "DRUG" else "combination_other"
+            )
+            # a partner drug is a strategy only in a combination/overcome reading
+            out.append(Slot("strat", s, e, m.canonical, category, m.canonical))
+    return out
+
+
+_ASSESS = re.compile(
+    r"\b(?:assess\w*|characteri[sz](?:e|es|ed|ing|ation)\b|measur\w*|detect\w*|monitor\w*|evaluat\w*|captur\w*"
+    r"|profil\w*|quantif\w*|scor(?:e|ed|es|ing)\b|test(?:ing|ed)?\b|sampl\w*|biops\w*)",
+    re.IGNORECASE,
+)
+_ANTIGEN_PHRASE = re.compile(
+    r"\b(?:target\s+)?antigens?\s+(?:expression|levels?|positivity|density|status)\b"
+    r"|\btarget\s+antigen\s+expression\b",
+    re.IGNORECASE,
+)
+
+
+def assessment_slots(mechs: list[Slot], text: str) -> list[Slot]:
+    """Measuring a mechanism is patient selection: "assess tumor heterogeneity",
+    "measuring target antigen levels" -> a biomarker_patient_selection strategy."""
+    out = []
+    for m in mechs:
+        window_start = max(0, m.start - 60)
+        hits = [x for x in _ASSESS.finditer(text[window_start : m.start])]
+        if hits:
+            h = hits[-1]
+            out.append(
+                Slot(
+                    "strat",
+                    window_start + h.start(),
+                    window_start + h.end(),
+                    "biomarker assessment",
+                    "biomarker_patient_selection",
+                    "biomarker assessment",
+                    evident=True,
+                )
+            )
+    return out
+
+
+def marker_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
+    """In a patient-selection sentence a gene's expression is the marker (spec: a
+    predictive marker is a mechanism with ``biomarker_patient_selection``): RAB5A ->
+    lysosomal_trafficking, a target antigen (or "target antigen expression") -> antigen_loss."""
+    out = []
+    for g in mentions:
+        if g.type != "GENE":
+            continue
+        category, role = gene_role(g)
+        s, e = g.char_start - offset, g.char_end - offset
+        if not category or ANTIGEN_OF_ADC_AFTER.match(text[e : e + 40]):
+            continue  # "TROP2 antibody-drug conjugate": the drug's target, not a marker
+        symbol = symbol_of(g)
+        out.append(
+            Slot("mech", s, e, f"{symbol} expression", category, symbol, gene=symbol, evident=True)
+        )
+    for m in _ANTIGEN_PHRASE.finditer(text):
+        out.append(
+            Slot(
+                "mech",
+                m.start(),
+                m.end(),
+                "target antigen expression",
+                "antigen_loss",
+                "target antigen",
+                evident=True,
+            )
+        )
+    return out
+
+
+_ANTIGEN_ALTERED = re.compile(
+    r"\b(?:alterations?|changes?|loss|lack|absence|down-?regulation|reduc\w+|decreas\w+|low"
+    r"|heterogene\w+|shedding|masking|mutations?|insufficient)\s+(?:of\s+|in\s+)?(?:the\s+)?"
+    r"(?:target\s+)?antigens?\b",
+    re.IGNORECASE,
+)
+_PAYLOAD_TARGET = re.compile(r"\bpayload(?:\s+drug)?\s+targets?\b", re.IGNORECASE)
+_ALTERED_BEFORE = re.compile(
+    r"(?:alteration|change|mutation|loss|downregulat|reduc|decreas)\w*\b[^.;]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def phrase_mechanism_slots(text: str) -> list[Slot]:
+    """Mechanisms named without an entity: "alterations of antigen", "loss of the target
+    antigen" (antigen_loss) and altered "payload targets" (payload_resistance)."""
+    out = [
+        Slot(
+            "mech",
+            m.start(),
+            m.end(),
+            "target antigen alteration",
+            "antigen_loss",
+            "target antigen",
+            evident=True,
+        )
+        for m in _ANTIGEN_ALTERED.finditer(text)
+    ]
+    for m in _PAYLOAD_TARGET.finditer(text):
+        if _ALTERED_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+            out.append(
+                Slot(
+                    "mech",
+                    m.start(),
+                    m.end(),
+                    "payload target alteration",
+                    "payload_resistance",
+                    "payload target",
+                    evident=True,
+                )
+            )
+    return out

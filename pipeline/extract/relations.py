@@ -1,0 +1,380 @@
+"""Sentence-level relation extraction: drug - mechanism - strategy claims with evidence.
+
+Rules (the combination of slots names itself in ``Evidence.extractor``, e.g.
+``drug_mechanism_strategy@extract-1.0``):
+
+- drug - mechanism: a mechanism and a drug, when the sentence speaks of resistance
+  (``resistance`` cues: "confers resistance to", "associated with resistance", "reduced
+  efficacy", "progression on", ...) or the mechanism is one by its wording ("drug
+  efflux", "CD30 downregulation", "impaired internalization"). A bare gene or a normal
+  process word needs the cue: "T-DM1 binds HER2 and releases DM1 in the lysosome" gives
+  nothing.
+- mechanism - strategy: a strategy acts on the mechanism it is linked to (see
+  ``linking``: across an ``overcome`` cue, in the same clause, through the same gene
+  as in "Inhibition of MDR1 overcomes ...").
+- drug - strategy: a design or selection strategy in a resistance / overcome /
+  combination / selection context, or a partner therapy in a combination reading
+  ("EV plus pembrolizumab"); never treatment history ("after PD-1 inhibitors").
+
+The drug is the one the text ties to the resistance ("resistance to X", "X-resistant"),
+else the named ADCs, else an ADC class, else the document's default drug; a sentence
+whose resisted therapy is not an ADC (trastuzumab, chemotherapy) yields nothing.
+Negation and hedging are flagged per claim (``negation``), never dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, replace
+
+from pipeline.extract.cues import adc_targets, find_cues
+from pipeline.extract.linking import dedupe_slots, link_mechanisms, unique_slots
+from pipeline.extract.negation import is_hedged, is_negated
+from pipeline.extract.phrases import (
+    assessment_slots,
+    cue_mechanism_slots,
+    implied_mechanism_slots,
+    marker_slots,
+    payload_mechanism_slots,
+    phrase_mechanism_slots,
+    strategy_slots,
+    targeted_mechanism_slots,
+)
+from pipeline.extract.slots import GENERIC_ADC_ID, PRIOR_THERAPY, Slot, drug_slots, gene_slots
+from pipeline.model import Claim, Evidence, Mention, Sentence, Triple, make_triple_id
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = "extract-1.0"
+
+_RESISTED_BEFORE = re.compile(
+    r"(?:resist\w*|refractor\w*|insensitiv\w*|sensitivity|response|progression|progressing|"
+    r"relapse|failure|benefit)\s+(?:to|on|of|after|following)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}"
+    r"(?:\(?)$",
+    re.IGNORECASE,
+)
+_RESISTED_AFTER = re.compile(
+    r"^\)?[\s\-]*(?:\([^)]{1,15}\)\s*)?(?:acquired\s+)?(?:cross-)?(?:resist|refractor|failure"
+    r"|progress|insensitiv)",
+    re.IGNORECASE,
+)
+
+
+# "topoisomerase I inhibitor-based ADCs": a payload class naming ADCs, not a partner drug.
+_CLASS_DESCRIPTOR = re.compile(
+    r"^[\s\-\u2010\u2011]*(?:based|containing|bearing|payload|ADCs?\b|conjugates?\b|"
+    r"antibody[\s\-]+drug)",
+    re.IGNORECASE,
+)
+
+
+_GENERIC_COMBINATION = re.compile(
+    r"^(?:combination|combinations|combination (?:therapy|therapies|treatments?|strategies"
+    r"|regimens|approaches)|combinatorial (?:therapy|therapies|treatments?|approaches))$",
+    re.IGNORECASE,
+)
+
+
+def _resisted(text: str, start: int, end: int) -> bool:
+    return bool(
+        _RESISTED_BEFORE.search(text[max(0, start - 50) : start])
+        or _RESISTED_AFTER.match(text[end : end + 40])
+    )
+
+
+def _choose_drugs(drugs: list[Slot], text: str) -> list[Slot]:
+    resisted = [d for d in drugs if _resisted(text, d.start, d.end)]
+    if resisted:
+        return resisted
+    named = [d for d in drugs if d.entity != "adcclass:generic"]
+    return named or drugs
+
+
+@dataclass
+class _Context:
+    """The cue spans of one sentence (relative offsets)."""
+
+    resistance: list[tuple[int, int]]
+    overcome: list[tuple[int, int]]
+    combination: list[tuple[int, int]]
+    biomarker: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, text: str) -> _Context:
+        return cls(
+            *(find_cues(text, k) for k in ("resistance", "overcome", "combination", "biomarker"))
+        )
+
+    @property
+    def any(self) -> bool:
+        return bool(self.resistance or self.overcome or self.combination or self.biomarker)
+
+
+def _partner_mentions(
+    sentence: Sentence, mentions: list[Mention], ctx: _Context
+) -> tuple[list[Mention], list[Mention]]:
+    """(partner therapies that may act as strategies, partner therapies resisted/prior).
+
+    A partner drug or combination cue is a strategy only in a combination/overcome reading
+    ("plus", "combined with", "overcome"); in a reference title - another paper, read
+    without the review's context - a bare combination is a trial design ("T-DM1 plus
+    atezolizumab versus ..."), so it needs an overcome/resistance cue. Treatment history
+    ("after PD-1 inhibitors") and payload classes ("TOP1 inhibitor-based ADCs") are not
+    strategies.
+    """
+    text, off = sentence.text, sentence.char_start
+    partners = [
+        m
+        for m in mentions
+        if m.type in ("DRUG", "DRUG_CLASS")
+        or (m.type == "STRATEGY" and m.category.startswith("combination_"))
+    ]
+    excluded = [
+        m
+        for m in partners
+        if _resisted(text, m.char_start - off, m.char_end - off)
+        or PRIOR_THERAPY.search(text[max(0, m.char_start - off - 45) : m.char_start - off])
+    ]
+    if sentence.kind == "reference_title":
+        context = ctx.overcome or ctx.resistance
+    else:
+        context = ctx.overcome or ctx.combination
+    ok = [
+        m
+        for m in partners
+        if context
+        and m not in excluded
+        and not _CLASS_DESCRIPTOR.match(text[m.char_end - off : m.char_end - off + 25])
+    ]
+    return ok, excluded
+
+
+def _mechanisms(mentions: list[Mention], text: str, off: int) -> tuple[list[Slot], list[Slot]]:
+    """(mechanism slots, strategy slots of inhibited genes)."""
+    gene_mechs, gene_strats, used = gene_slots(mentions, text, off)
+    mechs = dedupe_slots(
+        gene_mechs
+        + cue_mechanism_slots(mentions, used, text, off)
+        + payload_mechanism_slots(mentions, text, off)
+        + phrase_mechanism_slots(text)
+    )
+    # "the drug efflux transporter MDR1": the cue names the gene's mechanism, not another one
+    mechs = [
+        m
+        for m in mechs
+        if m.gene
+        or not any(g.gene and g.category == m.category and abs(g.start - m.end) < 40 for g in mechs)
+    ]
+    return mechs, gene_strats
+
+
+def _strategies(
+    mentions: list[Mention],
+    strats: list[Slot],
+    mechs: list[Slot],
+    text: str,
+    off: int,
+    ctx: _Context,
+) -> tuple[list[Slot], list[Slot]]:
+    """(strategy slots, mechanism slots completed with selection markers).
+
+    Patient selection (spec): a sentence presenting a marker as predictive names a
+    mechanism (the marker) with ``biomarker_patient_selection``; measuring a mechanism
+    ("assess tumor heterogeneity") is selection too.
+    """
+    selection = "biomarker_patient_selection"
+    if ctx.biomarker or any(st.category == selection for st in strats):
+        mechs = dedupe_slots(mechs + marker_slots(mentions, text, off))
+    if ctx.biomarker and mechs and not any(st.category == selection for st in strats):
+        b0, b1 = ctx.biomarker[0]
+        strats = strats + [
+            Slot(
+                "strat",
+                b0,
+                b1,
+                "predictive biomarker",
+                selection,
+                "predictive biomarker",
+                evident=True,
+            )
+        ]
+    named = [st for st in strats if st.category == selection]
+    for a in assessment_slots(mechs, text):
+        if named:  # "liquid biopsies ... capture heterogeneity": the verb stands for the method
+            ref = min(named, key=lambda st: abs(st.start - a.start))
+            a = replace(a, name=ref.name, entity=ref.entity)
+        strats = strats + [a]
+    strats = strats + targeted_mechanism_slots(mechs, text)
+    if not named and any(st.category == selection for st in strats):
+        mechs = dedupe_slots(mechs + marker_slots(mentions, text, off))
+        strats = strats + assessment_slots(mechs, text)
+    strats = dedupe_slots(strats)
+    # "combination of EV with pembrolizumab": the partner says which combination
+    if any(
+        st.category.startswith("combination_") and st.category != "combination_other"
+        for st in strats
+    ):
+        strats = [st for st in strats if not _GENERIC_COMBINATION.match(st.entity)]
+    # A design strategy ("cleavable linker") counts in a resistance, overcome/improvement,
+    # combination or selection context, or when it acts on a mechanism: "SG consists of ...
+    # a cleavable linker" describes a drug, not a strategy.
+    links = link_mechanisms(mechs, strats, text, ctx.overcome)
+    strats = [
+        st
+        for st in strats
+        if ctx.any or links.get(id(st)) or (st.evident and st.category == selection)
+    ]
+    return strats, mechs
+
+
+def sentence_claims(
+    sentence: Sentence,
+    mentions: list[Mention],
+    cited_refs: str = "",
+    default_drug: Slot | None = None,
+) -> list[Claim]:
+    """All claims one sentence states (see the module docstring for the rules).
+
+    ``default_drug`` (see ``document.document_default_drug``) fills the drug slot of a
+    sentence that names no drug itself.
+    """
+    text, off = sentence.text, sentence.char_start
+    ctx = _Context.of(text)
+    drugs = drug_slots(mentions, off, text)
+    partners, excluded = _partner_mentions(sentence, mentions, ctx)
+    if excluded and not drugs:
+        return []  # resistance to a non-ADC therapy (trastuzumab, chemotherapy)
+    mechs, gene_strats = _mechanisms(mentions, text, off)
+    other = [
+        m
+        for m in mentions
+        if m.type not in ("DRUG", "DRUG_CLASS", "STRATEGY")
+        or (m.type == "STRATEGY" and not m.category.startswith("combination_"))
+    ]
+    strats, mechs = _strategies(
+        mentions,
+        gene_strats + strategy_slots(other + partners, off, text),
+        mechs,
+        text,
+        off,
+        ctx,
+    )
+
+    chosen = unique_slots(_choose_drugs(drugs, text)) if drugs else []
+    strats += _sequencing_slots(drugs, chosen, text)
+    if not chosen and default_drug is not None:
+        chosen = [default_drug]
+    rows: list[tuple[Slot | None, Slot | None, Slot | None]] = []
+    links = link_mechanisms(mechs, strats, text, ctx.overcome)
+    for key, linked in list(links.items()):
+        # an inhibited gene is the mechanism only when the text names no other one:
+        # "ATR inhibitor ... in SLFN11-deficient cells" counters SLFN11 loss, not ATR
+        if any(m.evident and not m.implied for m in linked):
+            links[key] = [m for m in linked if not m.implied]
+    for implied in implied_mechanism_slots([st for st in strats if not links.get(id(st))]):
+        owner = next(st for st in strats if (st.start, st.end) == (implied.start, implied.end))
+        links[id(owner)].append(implied)
+    linked_mechs = {id(m) for ms in links.values() for m in ms}
+    for st in strats:
+        for m in links.get(id(st)) or [None]:
+            for d in chosen or [None]:
+                rows.append((d, m, st))
+    for m in mechs:
+        if m.implied or id(m) in linked_mechs or not (ctx.resistance or m.evident):
+            continue
+        for d in chosen:
+            rows.append((d, m, None))
+    return _claims(sentence, rows, cited_refs)
+
+
+def _sequencing_slots(drugs: list[Slot], chosen: list[Slot], text: str) -> list[Slot]:
+    """Another named ADC after the resisted one is treatment sequencing (spec): "Dato-DXd
+    may be effective after progression on SG"."""
+    resisted = {d.entity for d in chosen if _resisted(text, d.start, d.end)}
+    others = [d for d in drugs if d.entity not in resisted and d.entity != GENERIC_ADC_ID]
+    if not resisted or not others:
+        return []
+    o = others[0]
+    name = f"sequencing to {o.name}"
+    return [Slot("strat", o.start, o.end, name, "treatment_sequencing", name, evident=True)]
+
+
+def _claims(
+    sentence: Sentence,
+    rows: list[tuple[Slot | None, Slot | None, Slot | None]],
+    cited_refs: str,
+) -> list[Claim]:
+    """One claim per row with at least two slots, each triple once per sentence."""
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    for d, m, st in rows:
+        if sum(x is not None for x in (d, m, st)) < 2:
+            continue
+        claim = _make_claim(sentence, d, m, st, cited_refs)
+        if claim.triple.triple_id in seen:
+            continue
+        seen.add(claim.triple.triple_id)
+        claims.append(claim)
+    return claims
+
+
+def _rule_name(d: Slot | None, m: Slot | None, st: Slot | None) -> str:
+    parts = [n for n, s in (("drug", d), ("mechanism", m), ("strategy", st)) if s is not None]
+    return "_".join(parts)
+
+
+def _resolve_target(d: Slot | None, m: Slot | None) -> Slot | None:
+    """For a named ADC, "target antigen" is its catalogue target (TROP2 for SG) and an altered
+    "payload target" of a TOP1-inhibitor ADC is TOP1, so the gene stays comparable."""
+    if d is None or m is None or d.entity == GENERIC_ADC_ID:
+        return m
+    record = adc_targets().get(d.entity)
+    if record is None:
+        return m
+    target, payload_class = record
+    if m.entity == "target antigen" and target:
+        return replace(m, entity=target, gene=target, name=f"{target} ({m.name})")
+    if m.entity == "payload target" and payload_class.upper().startswith("TOP1"):
+        return replace(m, entity="TOP1", gene="TOP1", name=f"TOP1 ({m.name})")
+    return m
+
+
+def _make_claim(
+    sentence: Sentence, d: Slot | None, m: Slot | None, st: Slot | None, cited_refs: str
+) -> Claim:
+    m = _resolve_target(d, m)
+    drug_id = d.entity if d else ""
+    triple_id = make_triple_id(
+        drug_id,
+        m.category if m else "",
+        m.entity if m else "",
+        st.category if st else "",
+        st.entity if st else "",
+    )
+    triple = Triple(
+        triple_id=triple_id,
+        drug=d.name if d else "",
+        drug_id=drug_id,
+        mechanism=m.name if m else "",
+        mechanism_category=m.category if m else "",
+        mechanism_entity=m.entity if m else "",
+        strategy=st.name if st else "",
+        strategy_category=st.category if st else "",
+        strategy_entity=st.entity if st else "",
+    )
+    positions = [s.start for s in (d, m, st) if s is not None and s.start >= 0]
+    evidence = Evidence(
+        triple_id=triple_id,
+        doc_id=sentence.doc_id,
+        section=sentence.section,
+        sentence_index=sentence.sentence_index,
+        char_start=sentence.char_start,
+        char_end=sentence.char_end,
+        sentence=sentence.text,
+        cited_refs=cited_refs,
+        negated=is_negated(sentence.text, positions),
+        hedged=is_hedged(sentence.text, positions),
+        extractor=f"{_rule_name(d, m, st)}@{EXTRACTOR_VERSION}",
+    )
+    return Claim(triple=triple, evidence=evidence)

@@ -1,0 +1,347 @@
+"""Candidate triple slots from one sentence's normalised mentions: drugs and genes.
+
+A gene on its own is not a mechanism: it becomes one through a cue next to it ("CD30
+downregulation", "loss of SLFN11"), through its default role in resistance
+(``gene_mechanism.tsv``: ABCB1 -> drug_efflux), or it becomes a *strategy target* when it
+is inhibited ("Inhibition of MDR1", "targeting PLK1"). A target antigen (role ``antigen``)
+needs an explicit loss/heterogeneity cue, so "HER2-positive" never reads as antigen loss.
+All offsets here are relative to the sentence text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.extract.cues import (
+    gene_mechanism_table,
+    partner_strategy_category,
+)
+from pipeline.extract.negation import negation_cues
+from pipeline.model import GENERIC_ADC, MECHANISM_CATEGORIES, STRATEGY_CATEGORIES, Mention
+
+GENERIC_ADC_ID = "adcclass:generic"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One candidate slot value found in a sentence."""
+
+    kind: str  # "drug" | "mech" | "strat"
+    start: int
+    end: int
+    name: str  # display value of the slot (Triple.drug / .mechanism / .strategy)
+    category: str = ""
+    entity: str = ""  # HGNC symbol, partner-drug INN, design phrase; drug id for drugs
+    gene: str = ""  # HGNC symbol when the slot is about a gene
+    implied: bool = False  # mechanism implied by an inhibited gene ("Inhibition of MDR1")
+    # A resistance mechanism / counter-strategy by its very wording ("drug efflux", "CD30
+    # downregulation", "bispecific ADC"), so it needs no separate resistance cue; a bare
+    # gene ("PTEN") or a partner drug ("bevacizumab") is not.
+    evident: bool = False
+
+
+# Treatment history, not a counter-strategy: "after PD-1 inhibitors", "prior chemotherapy".
+PRIOR_THERAPY = re.compile(
+    r"\b(?:prior|previous(?:ly)?|pre-?treated|after|following|received|receiving|progress\w*"
+    r"\s+on|refractory\s+to)\b(?:\s+[\w\-/()]+){0,3}\s*$",
+    re.IGNORECASE,
+)
+_STATUS_COMPOUND = re.compile(
+    r"^[\-\u2010\u2011](?:mutated|mutant|amplified|positive|negative|overexpressing|driven)",
+    re.IGNORECASE,
+)
+_INHIBIT_BEFORE = re.compile(
+    r"(?:inhibit\w*|inhibition\s+of|blockade\s+of|blocking|block|targeting|antagonis\w*"
+    r"|knock(?:down|out|ing\s+down)\s+of|silencing(?:\s+of)?|suppress\w*|depletion\s+of"
+    r"|degrad\w*|inactivat\w*)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
+    re.IGNORECASE,
+)
+# Genetic loss of function in an experiment ("knockout of SLFN11 conferred resistance") is
+# a mechanism; it reads as an inhibition strategy only where it restores sensitivity.
+_GENETIC_LOSS_BEFORE = re.compile(
+    r"(?:knock(?:down|out|ing\s+down|ing\s+out)|silencing|depletion|deletion)\s+(?:of\s+)?"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_RESTORES = re.compile(r"re-?sensiti[sz]|\bsensiti[sz]|restor|overcom|revers|rescu", re.I)
+_INHIBIT_AFTER = re.compile(
+    r"^[\s\-]*(?:kinase\s+|pathway\s+|activity\s+)?(?:inhibit\w*|blockade|blocker\w*|antagonis\w*"
+    r"|-?targeted\s+(?:therap\w*|agents?|drugs?|inhibitors?)|knockdown|silencing|degrader\w*)",
+    re.IGNORECASE,
+)
+_ADC_WORDS = re.compile(r"\b(?:ADCs?|conjugates?|antibod\w*|biparatopic|bispecific)\b", re.I)
+ANTIGEN_OF_ADC_AFTER = re.compile(
+    r"^[\s\-]*(?:targeting|targeted|directed|specific|positive\s+)?\s*"
+    r"(?:ADCs?|antibod\w*|(?:antibody[\s-]+)?drug\s+conjugates?|conjugates?)\b",
+    re.IGNORECASE,
+)
+_STATUS_AFTER = re.compile(
+    r"^(?:[\s\-]|\u2013)?(?:positive|negative|low|ultralow|high|overexpressing|over-expressing"
+    r"|amplified|expressing|mutant|mutated|enriched|\+|status)",
+    re.IGNORECASE,
+)
+_LOSS_WORDS = re.compile(
+    r"loss|lost|los(?:e|ing)|down-?regulat\w*|reduc\w*|decreas\w*|low\w*|diminish\w*|absen\w*"
+    r"|negative|mutat\w*|truncat\w*|shed\w*|cleav\w*|mask\w*|heterogene\w*|escape|deplet\w*"
+    r"|alter\w*|chang\w*|modulat\w*|invisible|insufficient|variab\w*",
+    re.IGNORECASE,
+)
+_ANTIGEN_STATUS_AFTER = re.compile(
+    r"^(?:[\s\-\u2010\u2011]|\u2013)?(?:low|ultralow|negative|null|loss)\b"
+    r"|^\s+(?:(?:surface|membranous|membrane|protein)\s+)?expression\s+(?:\w+\s+){0,2}"
+    r"(?:decreas\w*|reduc\w*|declin\w*|los[est]\w*|diminish\w*|downregulat\w*|heterogene\w*"
+    r"|variab\w*|absent)",
+    re.IGNORECASE,
+)
+_ANTIGEN_LOSS_BEFORE = re.compile(
+    r"(?:loss|lack|absence|downregulation|down-regulation|low|reduced|decreased)\s+"
+    r"(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,1}$",
+    re.IGNORECASE,
+)
+_GAP_AFTER = re.compile(r"^[\s\-/\u2013]*(?:[\w\-]+\s+){0,2}$")
+_GAP_BEFORE = re.compile(r"^\s+(?:of|in|on)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
+_COORD = re.compile(r"^\s*(?:,|/|and/or|or|and|,\s*and|,\s*or)\s*$", re.IGNORECASE)
+
+
+def gene_role(m: Mention) -> tuple[str, str]:
+    """(default mechanism category, role) of a gene mention, from the pack's gene table;
+    for a gene the table lacks, NER's category hint (if any)."""
+    symbol = m.canonical.upper()
+    table = gene_mechanism_table()
+    if symbol in table:
+        return table[symbol]
+    if m.category in MECHANISM_CATEGORIES:
+        return m.category, "antigen" if m.category == "antigen_loss" else "ner"
+    return "", ""
+
+
+_CATEGORY_NAMES = frozenset(MECHANISM_CATEGORIES) | frozenset(STRATEGY_CATEGORIES)
+
+
+def phrase(m: Mention) -> str:
+    """The specific entity of a cue mention: its canonical name unless that is only the
+    category, else the surface text (lower-cased, whitespace-normalised)."""
+    if m.canonical and m.canonical not in _CATEGORY_NAMES:
+        return m.canonical
+    return " ".join(m.text.split()).lower()
+
+
+def symbol_of(m: Mention) -> str:
+    return m.canonical.upper() if m.entity_id.startswith("hgnc:") else m.canonical
+
+
+def _coordinated_groups(genes: list[Mention], text: str, offset: int) -> list[list[Mention]]:
+    """Genes joined by 'or'/'and'/','/'/' ("HER2 or TROP2 expression") share one cue."""
+    groups: list[list[Mention]] = []
+    for g in genes:
+        if groups:
+            prev = groups[-1][-1]
+            gap = text[prev.char_end - offset : g.char_start - offset]
+            if _COORD.match(gap):
+                groups[-1].append(g)
+                continue
+        groups.append([g])
+    return groups
+
+
+def _cue_for_group(
+    group: list[Mention], cues: list[Mention], text: str, offset: int
+) -> Mention | None:
+    """The mechanism cue right after the last gene or right before the first one."""
+    first, last = group[0], group[-1]
+    best: tuple[int, Mention] | None = None
+    for c in cues:
+        if c.char_start < last.char_end and first.char_start < c.char_end:
+            dist = 0  # the cue span covers the gene ("MDR1 upregulation" as one cue)
+        elif c.char_start >= last.char_end:
+            gap = text[last.char_end - offset : c.char_start - offset]
+            if len(gap) <= 30 and _GAP_AFTER.match(gap):
+                dist = len(gap)
+            else:
+                continue
+        elif c.char_end <= first.char_start:
+            gap = text[c.char_end - offset : first.char_start - offset]
+            if len(gap) <= 30 and (_GAP_BEFORE.match(gap) or not gap.strip()):
+                dist = len(gap)
+            else:
+                continue
+        else:
+            continue
+        if best is None or dist < best[0]:
+            best = (dist, c)
+    return best[1] if best else None
+
+
+def strategy_category(m: Mention) -> str:
+    if m.category in STRATEGY_CATEGORIES:
+        return m.category
+    return partner_strategy_category(m.canonical, m.text)
+
+
+_PAYLOAD_CLASS_AFTER = re.compile(
+    r"^[\s\-\u2010\u2011]*(?:based\s+|containing\s+|bearing\s+)?(?:ADCs?|(?:antibody[\s\-]+)?"
+    r"(?:drug[\s\-]+)?conjugates?)\b",
+    re.IGNORECASE,
+)
+_ANTIBODY_BEFORE = re.compile(r"antibody[\s\-\u2010\u2011]*$", re.IGNORECASE)
+_ADC_WORDING = re.compile(
+    r"\bantibody[\s\-\u2010\u2011]+drug\s+conjugates?\b|\bADCs?\b", re.IGNORECASE
+)
+
+
+def drug_slots(mentions: list[Mention], offset: int, text: str = "") -> list[Slot]:
+    """Drugs named in the sentence: ADCs, ADC classes ("DXd-based ADC", "antibody-exatecan
+    conjugates"), and the wording "antibody-drug conjugate"/"ADC" where NER found none."""
+    out = []
+    for m in mentions:
+        if m.type != "PAYLOAD" or not text:
+            continue
+        s, e = m.char_start - offset, m.char_end - offset
+        if _PAYLOAD_CLASS_AFTER.match(text[e : e + 40]) or _ANTIBODY_BEFORE.search(text[:s]):
+            out.append(Slot("drug", s, e, GENERIC_ADC, entity=GENERIC_ADC_ID))
+    for m in mentions:
+        if m.type == "ADC" and m.entity_id != GENERIC_ADC_ID:
+            out.append(
+                Slot(
+                    "drug",
+                    m.char_start - offset,
+                    m.char_end - offset,
+                    m.canonical,
+                    entity=m.entity_id,
+                )
+            )
+        elif m.type in ("ADC_CLASS", "ADC"):
+            out.append(
+                Slot(
+                    "drug",
+                    m.char_start - offset,
+                    m.char_end - offset,
+                    GENERIC_ADC,
+                    entity=GENERIC_ADC_ID,
+                )
+            )
+    if not out and text:
+        for w in _ADC_WORDING.finditer(text):
+            out.append(Slot("drug", w.start(), w.end(), GENERIC_ADC, entity=GENERIC_ADC_ID))
+    return out
+
+
+def gene_slots(
+    mentions: list[Mention], text: str, offset: int
+) -> tuple[list[Slot], list[Slot], set[int]]:
+    """(mechanism slots, strategy slots, ids of consumed cue mentions) from genes + cues."""
+    genes = [m for m in mentions if m.type == "GENE"]
+    cues = [m for m in mentions if m.type == "MECHANISM"]
+    mechs: list[Slot] = []
+    strats: list[Slot] = []
+    used: set[int] = set()
+    restores = bool(_RESTORES.search(text))
+    for group in _coordinated_groups(genes, text, offset):
+        cue = _cue_for_group(group, cues, text, offset)
+        for g in group:
+            s, e = g.char_start - offset, g.char_end - offset
+            before, after = text[max(0, s - 40) : s], text[e : e + 40]
+            symbol = symbol_of(g)
+            category, role = gene_role(g)
+            if ANTIGEN_OF_ADC_AFTER.match(after):
+                continue  # "HER2-targeting ADC": names the drug class, not a mechanism
+            if _GENETIC_LOSS_BEFORE.search(before) and category and not restores:
+                mechs.append(
+                    Slot(
+                        "mech", s, e, f"{symbol} loss", category, symbol, gene=symbol, evident=True
+                    )
+                )
+                continue
+            inhibited = _INHIBIT_BEFORE.search(before) or _INHIBIT_AFTER.match(after)
+            if inhibited and _INHIBIT_BEFORE.search(before) and "target" in before[-12:].lower():
+                if _ADC_WORDS.search(before):
+                    inhibited = None  # "an ADC targeting HER2": the antigen, not an inhibitor
+            if inhibited and PRIOR_THERAPY.search(before):
+                continue  # "after PD-L1 inhibitors": treatment history
+            if inhibited and role == "payload_target":
+                continue  # "TOP1 inhibitors" names a payload class, not a partner therapy
+            if inhibited and role != "antigen":
+                strat_cat = (
+                    "efflux_inhibition"
+                    if category == "drug_efflux"
+                    else (partner_strategy_category(symbol) or "combination_targeted_therapy")
+                )
+                strats.append(
+                    Slot(
+                        "strat",
+                        s,
+                        e,
+                        f"{symbol} inhibition",
+                        strat_cat,
+                        f"{symbol} inhibition",
+                        gene=symbol,
+                        evident=True,
+                    )
+                )
+                if category and role not in ("antigen", "dna_repair", "immune", "tme"):
+                    # the inhibited gene drives resistance (ABCB1, PLK1, BCL2), so it is the
+                    # mechanism too; a DNA-repair partner target (PARP, ATR: synthetic
+                    # lethality) or an immune/TME target (CD47, cathepsin L) is not
+                    mechs.append(
+                        Slot("mech", s, e, symbol, category, symbol, gene=symbol, implied=True)
+                    )
+                continue
+            if cue is not None:
+                cue_cat = cue.category if cue.category in MECHANISM_CATEGORIES else ""
+                is_loss = bool(_LOSS_WORDS.search(cue.text)) or cue_cat == "antigen_loss"
+                c0, c1 = cue.char_start - offset, cue.char_end - offset
+                if any(n0 < c1 and c0 < n1 for n0, n1 in negation_cues(text)):
+                    is_loss = True  # "HER2 remained amplified": antigen loss, denied
+                if role == "antigen" and not is_loss:
+                    continue
+                if role in ("antigen", "antigen_signalling") and is_loss:
+                    category = "antigen_loss"
+                category = category or cue_cat
+                if not category:
+                    continue
+                used.add(id(cue))
+                # "EGFR-mutated NSCLC", "HER2-amplified": a disease subtype, not by itself
+                # a resistance claim (it still is one with a resistance cue)
+                evident = not (_STATUS_COMPOUND.match(after) and cue.char_start - offset == e + 1)
+                lo = min(g.char_start, cue.char_start) - offset
+                hi = max(g.char_end, cue.char_end) - offset
+                mechs.append(
+                    Slot(
+                        "mech",
+                        lo,
+                        hi,
+                        f"{symbol} {phrase(cue)}".strip(),
+                        category,
+                        symbol,
+                        gene=symbol,
+                        evident=evident,
+                    )
+                )
+                continue
+            if role in ("antigen", "antigen_signalling"):
+                status = _ANTIGEN_STATUS_AFTER.match(after) or _ANTIGEN_LOSS_BEFORE.search(before)
+                if status:
+                    # "HER2-low", "NECTIN-4 expression frequently decreases", "loss of TROP2":
+                    # antigen loss, a claim only with a resistance or selection context
+                    mechs.append(
+                        Slot(
+                            "mech",
+                            s,
+                            e,
+                            f"{symbol} {status.group(0).strip(' -')}",
+                            "antigen_loss",
+                            symbol,
+                            gene=symbol,
+                        )
+                    )
+                    continue
+            if role == "antigen" and re.search(r"p95|truncat", g.text, re.IGNORECASE):
+                mechs.append(
+                    Slot("mech", s, e, g.text, "antigen_loss", symbol, gene=symbol, evident=True)
+                )
+                continue
+            if role in ("", "antigen") or _STATUS_AFTER.match(after):
+                continue
+            mechs.append(Slot("mech", s, e, symbol, category, symbol, gene=symbol))
+    return mechs, strats, used

@@ -1,0 +1,174 @@
+"""Assembly: dedup keeps every evidence row, stable ids, counts, confidence, class-level view."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.assemble import assemble, confidence, infer_class_level
+from pipeline.model import Claim, Evidence, Triple, make_triple_id
+
+
+def claim(
+    doc="d1",
+    start=0,
+    drug="trastuzumab emtansine",
+    drug_id="adc:trastuzumab_emtansine",
+    mcat="drug_efflux",
+    ment="ABCB1",
+    scat="",
+    sent="",
+    negated=False,
+    hedged=False,
+    refs="",
+    mechanism="ABCB1 upregulation",
+) -> Claim:
+    tid = make_triple_id(drug_id, mcat, ment, scat, sent)
+    t = Triple(tid, drug, drug_id, mechanism, mcat, ment, sent, scat, sent)
+    e = Evidence(
+        tid,
+        doc,
+        "Results",
+        start // 100,
+        start,
+        start + 50,
+        f"sentence {doc} {start}",
+        refs,
+        negated,
+        hedged,
+        "drug_mechanism@test",
+    )
+    return Claim(t, e)
+
+
+def ev(doc="d1", start=0, negated=False, hedged=False) -> Evidence:
+    return claim(doc=doc, start=start, negated=negated, hedged=hedged).evidence
+
+
+def test_merge_keeps_every_distinct_evidence_and_dedups_same_sentence():
+    claims = [
+        claim("d1", 0, refs="1|doi:10.1/a|pmid:|pmcid:"),
+        claim("d1", 0, refs="1|doi:10.1/a|pmid:|pmcid:"),  # same sentence twice
+        claim("d1", 100, refs="2|doi:|pmid:|pmcid:PMC1; 1|doi:10.1/a|pmid:|pmcid:"),
+        claim("d2", 0, hedged=True, refs="7|doi:10.1/A|pmid:|pmcid:"),
+        claim("d2", 100, negated=True, mechanism="MDR1 upregulation"),
+        claim("d2", 200, mcat="drug_efflux", ment="ABCG2"),
+    ]
+    triples, evidence = assemble(claims)
+    assert len(triples) == 2
+    abcb1 = next(t for t in triples if t.mechanism_entity == "ABCB1")
+    assert abcb1.n_evidence == 4
+    assert abcb1.n_documents == 2
+    assert abcb1.n_cited_papers == 2  # doi 10.1/a (cited in both docs, any case) and PMC1
+    assert abcb1.n_negated == 1 and abcb1.n_hedged == 1
+    assert abcb1.mechanism == "ABCB1 upregulation"  # most common surface name
+    assert len(evidence) == 5
+    assert {e.triple_id for e in evidence} == {t.triple_id for t in triples}
+    assert len({(e.triple_id, e.doc_id, e.char_start, e.char_end) for e in evidence}) == 5
+
+
+def test_triple_id_is_stable_and_case_insensitive():
+    a = make_triple_id("adc:x", "drug_efflux", "ABCB1", "", "")
+    assert a == make_triple_id(" ADC:X", "drug_efflux", "abcb1 ", "", "")
+    assert a == "t_" + a[2:] and len(a) == 18
+    triples, _ = assemble([claim()])
+    assert triples[0].triple_id == make_triple_id(
+        "adc:trastuzumab_emtansine", "drug_efflux", "ABCB1", "", ""
+    )
+
+
+def test_assemble_is_order_independent():
+    claims = [claim("d1", 0), claim("d2", 100, hedged=True), claim("d3", 0, ment="ABCG2")]
+    assert assemble(claims) == assemble(list(reversed(claims)))
+
+
+def test_confidence_monotonicity():
+    one = confidence([ev("d1", 0)])
+    assert 0 < one < 1
+    same_doc = confidence([ev("d1", 0), ev("d1", 100)])
+    two_docs = confidence([ev("d1", 0), ev("d2", 0)])
+    assert one < same_doc < two_docs  # independent sources raise it more
+    assert confidence([ev("d1", 0, hedged=True)]) < one
+    assert confidence([ev("d1", 0), ev("d2", 0, negated=True)]) < one
+    assert confidence([ev("d1", 0, negated=True)]) == 0.0
+    assert confidence([]) == 0.0
+
+
+def test_confidence_formula_values():
+    # err(doc) = 0.1 + 0.9 * 0.3 = 0.37 -> 0.63; two documents: 1 - 0.37**2
+    assert confidence([ev("d1")]) == pytest.approx(0.63)
+    assert confidence([ev("d1"), ev("d2", 5)]) == pytest.approx(round(1 - 0.37**2, 4))
+
+
+CATALOG = [
+    {
+        "inn": "trastuzumab deruxtecan",
+        "target_symbol": "ERBB2",
+        "payload": "DXd",
+        "payload_class": "TOP1 inhibitor",
+    },
+    {
+        "inn": "datopotamab deruxtecan",
+        "target_symbol": "TACSTD2",
+        "payload": "DXd",
+        "payload_class": "TOP1 inhibitor",
+    },
+    {
+        "inn": "sacituzumab govitecan",
+        "target_symbol": "TACSTD2",
+        "payload": "SN-38",
+        "payload_class": "TOP1 inhibitor",
+    },
+    {
+        "inn": "trastuzumab emtansine",
+        "target_symbol": "ERBB2",
+        "payload": "DM1",
+        "payload_class": "microtubule inhibitor",
+    },
+]
+
+
+def test_class_level_inference_payload_and_target():
+    c1 = claim(
+        drug="sacituzumab govitecan",
+        drug_id="adc:sacituzumab_govitecan",
+        mcat="payload_resistance",
+        ment="TOP1",
+    )
+    c2 = claim(
+        drug="trastuzumab deruxtecan",
+        drug_id="adc:trastuzumab_deruxtecan",
+        mcat="antigen_loss",
+        ment="ERBB2",
+    )
+    c3 = claim(drug="trastuzumab emtansine", mcat="drug_efflux", ment="ABCB1")
+    triples, _ = assemble([c1, c2, c3])
+    inferred = infer_class_level(triples, CATALOG)
+    got = {(i.drug, i.shared_with_drug, i.basis, i.shared_value) for i in inferred}
+    assert got == {
+        ("sacituzumab govitecan", "trastuzumab deruxtecan", "payload_class", "TOP1 inhibitor"),
+        ("sacituzumab govitecan", "datopotamab deruxtecan", "payload_class", "TOP1 inhibitor"),
+        ("trastuzumab deruxtecan", "trastuzumab emtansine", "target", "ERBB2"),
+    }
+    assert all(i.inferred for i in inferred)
+
+
+def test_class_level_generic_antigen_loss_uses_the_gene_and_skips_fully_negated():
+    c = claim(
+        drug="antibody-drug conjugate",
+        drug_id="adcclass:generic",
+        mcat="antigen_loss",
+        ment="TACSTD2",
+    )
+    neg = claim(
+        drug="trastuzumab deruxtecan",
+        drug_id="adc:trastuzumab_deruxtecan",
+        mcat="antigen_loss",
+        ment="ERBB2",
+        negated=True,
+    )
+    triples, _ = assemble([c, neg])
+    inferred = infer_class_level(triples, CATALOG)
+    assert {i.shared_with_drug for i in inferred} == {
+        "datopotamab deruxtecan",
+        "sacituzumab govitecan",
+    }
