@@ -1,0 +1,130 @@
+"""NER over ingested documents: ``annotate`` (DocIngest -> Mention records) and
+``build_entities`` (Mentions -> one Entity per normalised id).
+
+Each document's cleaned text is one spaCy Doc, so scispacy's abbreviation detector works at
+document level ("SG" defined once resolves everywhere in *that* document). Mentions carry
+document offsets into ``Document.text`` and the index of the ingest sentence holding them;
+every sentence kind (body, caption, table, reference_title, ...) is covered. Outputs are
+plain records: no Doc objects leave this module.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from pipeline.config import Settings
+from pipeline.model import DocIngest, Entity, Mention, Sentence
+
+log = logging.getLogger(__name__)
+
+NAMESPACES = {
+    "adc": "adc",
+    "adcclass": "adc",
+    "hgnc": "hgnc",
+    "drugbank": "drugbank",
+    "drug": "drug",
+    "drugclass": "drugclass",
+    "payload": "payload",
+    "mech": "mechanism",
+    "strat": "strategy",
+    "model": "model",
+}
+
+
+def annotate(
+    docs: list[DocIngest], batch_size: int = 64, n_process: int = 1
+) -> dict[str, list[Mention]]:
+    """Mentions per ``doc_id`` for every document (empty list for an empty text)."""
+    from pipeline.nlp.pipeline import get_nlp
+    from pipeline.nlp.tokenizer import fold_dashes
+
+    settings = Settings.from_env()
+    nlp = get_nlp(settings.spacy_model, settings.resources_dir)
+    out: dict[str, list[Mention]] = {d.document.doc_id: [] for d in docs}
+    todo = [(fold_dashes(d.document.text), i) for i, d in enumerate(docs) if d.document.text]
+    for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        out[docs[i].document.doc_id] = mentions_from_doc(doc, docs[i])
+    log.info("NER: %d documents, %d mentions", len(docs), sum(len(m) for m in out.values()))
+    return out
+
+
+def sentence_locator(sentences: list[Sentence]):
+    """A function: (char_start, char_end) -> the sentence index holding it, or None."""
+    ordered = sorted(sentences, key=lambda s: s.char_start)
+    starts = [s.char_start for s in ordered]
+
+    def locate(start: int, end: int) -> int | None:
+        i = bisect.bisect_right(starts, start) - 1
+        if i < 0:
+            return None
+        s = ordered[i]
+        return s.sentence_index if end <= s.char_end else None
+
+    return locate
+
+
+def mentions_from_doc(doc, di: DocIngest) -> list[Mention]:
+    """Plain Mention records from a processed Doc (see components.py for the span groups)."""
+    from pipeline.nlp.components import MENTION_GROUP
+
+    text = di.document.text
+    doc_id = di.document.doc_id
+    locate = sentence_locator(di.sentences)
+    entities = doc._.adcm_entities or {}
+    qualifiers = doc._.adcm_qualifiers or {}
+    out = []
+    dropped = 0
+    for span in doc.spans.get(MENTION_GROUP, []):
+        s, e = span.start_char, span.end_char
+        idx = locate(s, e)
+        if idx is None:
+            dropped += 1
+            continue
+        canonical, category = entities.get(span.kb_id_, [span.text.lower(), ""])
+        if span.label_ == "ADC_CLASS":
+            category = qualifiers.get(f"{span.start}:{span.end}", "")
+        out.append(
+            Mention(
+                doc_id=doc_id,
+                sentence_index=idx,
+                char_start=s,
+                char_end=e,
+                text=text[s:e],
+                type=span.label_,
+                entity_id=span.kb_id_,
+                canonical=canonical,
+                source=span.id_,
+                category=category,
+            )
+        )
+    if dropped:
+        log.debug("%s: %d mentions outside any sentence skipped", di.document.file, dropped)
+    return sorted(out, key=lambda m: (m.char_start, m.char_end, m.type, m.entity_id))
+
+
+def build_entities(mentions: Iterable[Mention]) -> list[Entity]:
+    """One Entity per entity id, with the surface forms seen and the mention count."""
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        groups[m.entity_id].append(m)
+    out = []
+    for eid in sorted(groups):
+        ms = groups[eid]
+        types = Counter(m.type for m in ms)
+        typ = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        canonicals = Counter(m.canonical for m in ms)
+        canonical = sorted(canonicals.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        out.append(
+            Entity(
+                entity_id=eid,
+                type=typ,
+                canonical=canonical,
+                namespace=NAMESPACES.get(eid.split(":", 1)[0], "other"),
+                synonyms_seen="; ".join(sorted({m.text for m in ms}, key=lambda s: (s.lower(), s))),
+                mention_count=len(ms),
+            )
+        )
+    return out
