@@ -1,0 +1,117 @@
+"""Opening the knowledge base: one URL, the same code for SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+
+from pipeline.kb import schema
+
+log = logging.getLogger(__name__)
+
+# Bound parameters per IN (...) list: well below SQLite's and PostgreSQL's limits.
+CHUNK = 500
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL: readers never block the writer, and a killed writer leaves the file consistent.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=60000")
+    cur.close()
+
+
+@functools.cache
+def get_engine(url: str) -> Engine:
+    """An engine for ``url`` with the tables created (idempotent); SQLite parents made."""
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {"future": True}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": 60}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    init_schema(engine)
+    return engine
+
+
+def init_schema(engine: Engine, attempts: int = 5) -> None:
+    """Create missing tables and record the schema version.
+
+    Two processes opening a new knowledge base at once race to create the same tables;
+    the loser sees "already exists" and simply looks again.
+    """
+    for attempt in range(attempts):
+        try:
+            _create(engine)
+            return
+        except (OperationalError, ProgrammingError, IntegrityError) as exc:
+            if attempt == attempts - 1 or not _is_creation_race(exc):
+                raise
+            log.info("knowledge base being created by another process; retrying (%s)", exc)
+            time.sleep(0.2 * (attempt + 1))
+
+
+def _is_creation_race(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return any(s in text for s in ("already exists", "unique", "duplicate", "locked"))
+
+
+def _create(engine: Engine) -> None:
+    schema.metadata.create_all(engine, checkfirst=True)
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(schema.kb_meta.c.value).where(schema.kb_meta.c.key == "schema_version")
+        ).first()
+        if row is None:
+            conn.execute(
+                schema.kb_meta.insert().values(key="schema_version", value=schema.SCHEMA_VERSION)
+            )
+        elif row.value != schema.SCHEMA_VERSION:
+            raise RuntimeError(
+                f"knowledge base {engine.url!r} has schema version {row.value}, this code "
+                f"expects {schema.SCHEMA_VERSION}: rebuild it (delete the SQLite file or "
+                "drop the tables) and rerun"
+            )
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def rows_in(conn: Any, table: Any, column: str, values: Sequence[Any]) -> list[Any]:
+    """All rows of ``table`` whose ``column`` is in ``values`` (chunked IN lists)."""
+    out: list[Any] = []
+    col = table.c[column]
+    for part in chunks(sorted(set(values))):
+        out.extend(conn.execute(select(table).where(col.in_(part))).all())
+    return out
+
+
+def delete_in(conn: Any, table: Any, column: str, values: Sequence[Any]) -> int:
+    n = 0
+    col = table.c[column]
+    for part in chunks(sorted(set(values))):
+        n += conn.execute(table.delete().where(col.in_(part))).rowcount or 0
+    return n

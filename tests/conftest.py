@@ -1,0 +1,79 @@
+"""Shared fixtures: ONE Prefect test harness per session, PostgreSQL URL, KB record builders."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+PG_ENV = "ADCM_TEST_PG_URL"
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """Prefect's ephemeral test server, started once (~8 s) for every flow test."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """The PostgreSQL server tests may use (``ADCM_TEST_PG_URL``), or skip saying why."""
+    url = os.environ.get(PG_ENV, "")
+    if not url:
+        reason = f"{PG_ENV} is not set: no PostgreSQL server for the knowledge-base tests"
+        print(f"\nSKIP postgres: {reason}")
+        pytest.skip(reason)
+    return url
+
+
+def _fresh_pg_database(server_url: str) -> tuple[str, object]:
+    """Create an empty database on the server; return its URL and a drop function."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"adcm_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture
+def pg_database(pg_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+    from pipeline.kb.db import get_engine
+
+    url, drop = _fresh_pg_database(pg_url)
+    try:
+        yield url
+    finally:
+        get_engine(url).dispose()
+        get_engine.cache_clear()
+        drop()  # type: ignore[operator]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def kb_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """An empty knowledge base: an SQLite file, and a fresh PostgreSQL database if available."""
+    from pipeline.kb.db import get_engine
+
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_database")
+        return
+    url = f"sqlite:///{(tmp_path / 'kb.sqlite').as_posix()}"
+    yield url
+    get_engine(url).dispose()
