@@ -413,13 +413,6 @@ Nobody N.Another paper no service knows about.J Nowhere2019;2:3
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="integration bug between issue 6 and the ingest schemas: abstract documents "
-    "(pipeline/literature/documents.py) have citations with marker '' and "
-    "metadata_source 'europepmc', which pipeline/schemas.py rejects ('[N]'; manifest|text). "
-    "Passes with those two checks relaxed; remove this mark when fixed",
-)
 def test_reference_expansion_adds_abstract_documents_once(
     prefect_harness, httpserver, tmp_path: Path, monkeypatch
 ) -> None:
