@@ -9,8 +9,14 @@ Sentence level (the headline): a gold sentence is matched to the evidence senten
 the same file whose normalised text (whitespace, punctuation and markup removed, see
 ``norm_text``) contains it or is contained in it; its
 gold keys are compared with the keys of the triples that evidence supports. A predicted
-sentence (in a file the gold covers) matching no gold sentence counts all its keys as
-false positives. Dataset level: the same keys as sets over the gold-covered files.
+sentence (in a scored file) matching no gold sentence counts all its keys as
+false positives. Dataset level: the same keys as sets over the scored files.
+
+Which predicted documents are scored (``docs``): ``"all"`` (the default) scores every
+document of the run, so an abstract with no gold row - one that states no claim - still
+produces false positives when something is extracted from it; ``"gold"`` scores only the
+documents whose file appears in the gold file (the older, more lenient behaviour, for a
+gold set that annotates only part of a corpus).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 Key = tuple[str, ...]
+
+DOC_SCOPES = ("all", "gold")
 
 KEY_KINDS = ("drug+mechanism", "mechanism+strategy", "drug+strategy", "drug+mechanism+strategy")
 _SYMBOL = re.compile(r"^[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{1,4})?$")
@@ -115,6 +123,7 @@ class EvalResult:
     dataset_by_kind: dict[str, PRF] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
+    docs: str = "all"
 
     def report(self, show_errors: bool = False) -> str:
         lines = [
@@ -122,7 +131,8 @@ class EvalResult:
             self.sentence.line("  all keys"),
         ]
         lines += [v.line(f"  {k}") for k, v in self.sentence_by_kind.items()]
-        lines.append("Dataset level (sets over the gold-covered documents):")
+        scope = "all predicted documents" if self.docs == "all" else "the gold-covered documents"
+        lines.append(f"Dataset level (sets over {scope}):")
         lines += [v.line(f"  {k}") for k, v in self.dataset_by_kind.items()]
         if show_errors:
             lines.append(f"Misses ({len(self.misses)}):")
@@ -150,8 +160,14 @@ def _known_symbols(pred_dir: Path) -> set[str]:
     return {r["canonical"].upper() for r in _read_csv(path) if r["entity_id"].startswith("hgnc:")}
 
 
-def evaluate(gold_path: Path, pred_dir: Path) -> EvalResult:
-    """Compare gold rows with a run's ``triples.csv`` + ``evidence.csv`` (+ documents.csv)."""
+def evaluate(gold_path: Path, pred_dir: Path, docs: str = "all") -> EvalResult:
+    """Compare gold rows with a run's ``triples.csv`` + ``evidence.csv`` (+ documents.csv).
+
+    ``docs`` says which predicted documents are scored: ``"all"`` or ``"gold"`` (only
+    files the gold covers); see the module docstring.
+    """
+    if docs not in DOC_SCOPES:
+        raise ValueError(f"evaluate: docs must be one of {DOC_SCOPES}, got {docs!r}")
     gold = _read_csv(Path(gold_path))
     pred_dir = Path(pred_dir)
     triples = {r["triple_id"]: r for r in _read_csv(pred_dir / "triples.csv")}
@@ -175,7 +191,7 @@ def evaluate(gold_path: Path, pred_dir: Path) -> EvalResult:
     pred_set: set[tuple[str, Key]] = set()
     for e in evidence:
         f = file_of.get(e["doc_id"], "")
-        if f not in files:
+        if docs == "gold" and f not in files:
             continue
         t = triples[e["triple_id"]]
         keys = row_keys(t["drug"], t["mechanism_category"], t["strategy_category"])
@@ -184,7 +200,7 @@ def evaluate(gold_path: Path, pred_dir: Path) -> EvalResult:
         if t["drug"] and is_gene(t["mechanism_entity"], symbols):
             pred_set.add(("drug+gene", (_norm(t["drug"]), t["mechanism_entity"].upper())))
 
-    result = EvalResult()
+    result = EvalResult(docs=docs)
     by_kind = {k: PRF() for k in KEY_KINDS}
     matched_pred: set[tuple[str, str]] = set()
     for (f, gs), gkeys in sorted(gold_sent.items()):

@@ -129,6 +129,17 @@ def case(tmp_path: Path) -> tuple[Path, Path]:
                 "bispecific ADC",
             ],
             ["t3", T, "adc:t", "YES1", "bypass_signaling", "YES1", "", "", ""],
+            [
+                "t4",
+                G,
+                "adcclass:generic",
+                "TME",
+                "tumor_microenvironment",
+                "tumor microenvironment",
+                "",
+                "",
+                "",
+            ],
         ],
     )
     _write(
@@ -138,7 +149,9 @@ def case(tmp_path: Path) -> tuple[Path, Path]:
             ["t1", "d1", "MDR1 upregulation confers T-DM1 resistance."],
             ["t2", "d1", "In models, bispecific ADCs overcome HER2 loss."],
             ["t3", "d1", "YES1 amplification confers T-DM1 resistance."],  # no gold row: FP
-            ["t3", "d2", "Not a gold document."],  # ignored: b.txt is not covered by gold
+            # b.txt has no gold row (a no-claim abstract): scored with docs="all" only
+            ["t3", "d2", "Not a gold document."],
+            ["t4", "d2", "The TME limits ADC efficacy."],
         ],
     )
     return gold, pred
@@ -146,7 +159,7 @@ def case(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_sentence_level_scores_by_hand(case):
     gold, pred = case
-    r = evaluate(gold, pred)
+    r = evaluate(gold, pred, docs="gold")
     # S1: tp 1 fn 1; S2: tp 4; S3 (no gold): fp 1; S4: fn 1
     assert (r.sentence.tp, r.sentence.fp, r.sentence.fn) == (5, 1, 2)
     assert r.sentence.precision == pytest.approx(5 / 6)
@@ -157,13 +170,32 @@ def test_sentence_level_scores_by_hand(case):
 
 def test_dataset_level_scores_by_hand(case):
     gold, pred = case
-    r = evaluate(gold, pred)
+    r = evaluate(gold, pred, docs="gold")
     dm = r.dataset_by_kind["drug+mechanism"]
     assert (dm.tp, dm.fp, dm.fn) == (2, 1, 1)
     full = r.dataset_by_kind["drug+mechanism+strategy"]
     assert (full.tp, full.fp, full.fn) == (1, 0, 0)
     gene = r.dataset_by_kind["drug+gene"]
     assert (gene.tp, gene.fp, gene.fn) == (2, 1, 0)
+
+
+def test_documents_without_gold_rows_count_by_default(case):
+    """docs="all" (default): a predicted document with no gold row - a no-claim abstract -
+    contributes false positives at sentence and dataset level; docs="gold" ignores it."""
+    gold, pred = case
+    r = evaluate(gold, pred)
+    # as with docs="gold", plus the two b.txt sentences: one drug+mechanism key each
+    assert (r.sentence.tp, r.sentence.fp, r.sentence.fn) == (5, 3, 2)
+    assert any("b.txt [no gold row]" in f for f in r.false_positives)
+    dm = r.dataset_by_kind["drug+mechanism"]
+    # (generic ADC, tumor_microenvironment) comes only from b.txt; (T-DM1, bypass) is
+    # already a false positive from a.txt
+    assert (dm.tp, dm.fp, dm.fn) == (2, 2, 1)
+    assert r.dataset_by_kind["drug+gene"].fp == 1
+    lenient = evaluate(gold, pred, docs="gold")
+    assert not any("b.txt" in f for f in lenient.false_positives)
+    with pytest.raises(ValueError, match="docs"):
+        evaluate(gold, pred, docs="some")
 
 
 def test_errors_are_listed_and_command_prints_scores(case, capsys):
@@ -173,8 +205,14 @@ def test_errors_are_listed_and_command_prints_scores(case, capsys):
     assert any("bypass_signaling" in f and "no gold row" in f for f in r.false_positives)
     assert main(["evaluate", "--gold", str(gold), "--pred", str(pred), "--show-errors"]) == 0
     out = capsys.readouterr().out
-    assert "P=0.833 R=0.714 F1=0.769" in out
+    assert "P=0.625 R=0.714 F1=0.667" in out  # tp=5 fp=3 fn=2, docs=all
+    assert "all predicted documents" in out
     assert "False positives (" in out
+    args = ["evaluate", "--gold", str(gold), "--pred", str(pred), "--docs", "gold"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "P=0.833 R=0.714 F1=0.769" in out  # tp=5 fp=1 fn=2
+    assert "gold-covered documents" in out
 
 
 def test_missing_prediction_folder_is_a_clear_error(tmp_path, case):

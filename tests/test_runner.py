@@ -91,6 +91,24 @@ def test_exact_columns_and_keys(abstracts_run: Path):
     assert set(inferred.source_triple_id) <= set(triples.triple_id)
 
 
+def test_run_without_any_claim_still_writes_every_table(tmp_path: Path):
+    """A folder whose abstracts state no resistance claim: empty but valid tables."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "A phase I dose-escalation study\n\nPatients received escalating doses of an "
+        "investigational agent. The maximum tolerated dose was 6 mg/kg.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_extract(corpus, out)
+    assert result.n_documents == 1 and result.n_triples == 0 and result.n_inferred == 0
+    for name in TABLES:
+        assert (out / f"{name}.csv").exists(), name
+    assert list(_csv(out, "triples").columns) == Triple.columns()
+    assert list(_csv(out, "inferred_triples").columns) == InferredTriple.columns()
+
+
 def test_datapackage_describes_every_table(abstracts_run: Path):
     package = json.loads((abstracts_run / "datapackage.json").read_text(encoding="utf-8"))
     by_path = {r["path"]: r for r in package["resources"]}
@@ -128,9 +146,20 @@ def test_runs_are_byte_identical_across_hash_seeds(tmp_path: Path):
             cwd=ROOT,
         )
         outs.append(out)
-    for name in ("triples", "evidence", "inferred_triples", "sentences", "documents"):
-        a = (outs[0] / f"{name}.csv").read_bytes()
-        assert a == (outs[1] / f"{name}.csv").read_bytes(), name
+    # every table the run writes (ingest, NER, extraction), its package and clean texts
+    names = sorted(
+        str(p.relative_to(outs[0]))
+        for p in outs[0].rglob("*")
+        if p.is_file() and p.suffix in (".csv", ".json", ".txt", ".parquet")
+    )
+    assert {"triples.csv", "evidence.csv", "mentions.csv", "datapackage.json"} <= set(names)
+    assert names == sorted(
+        str(p.relative_to(outs[1]))
+        for p in outs[1].rglob("*")
+        if p.is_file() and p.suffix in (".csv", ".json", ".txt", ".parquet")
+    )
+    for name in names:
+        assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
 
 
 @pytest.mark.slow
@@ -139,8 +168,8 @@ def test_real_corpus_twice_identical_and_scored(tmp_path: Path):
     result = run_extract(CORPUS, a)
     run_extract(CORPUS, b)
     assert result.n_documents == 5 and result.n_triples > 50
-    for name in TABLES:
-        assert (a / f"{name}.csv").read_bytes() == (b / f"{name}.csv").read_bytes(), name
+    for path in sorted(a.glob("*.csv")):
+        assert path.read_bytes() == (b / path.name).read_bytes(), path.name
     assert (a / "datapackage.json").read_bytes() == (b / "datapackage.json").read_bytes()
     # reference titles are first-class evidence, with their own reference resolved
     evidence = _csv(a, "evidence")

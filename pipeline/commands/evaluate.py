@@ -11,6 +11,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--show-errors", action="store_true", help="list misses and false positives"
     )
+    parser.add_argument(
+        "--docs",
+        choices=("all", "gold"),
+        default="all",
+        help="score every predicted document (all, default: a document without gold rows "
+        "counts its extractions as false positives) or only files in the gold (gold)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -18,6 +25,6 @@ def run(args: argparse.Namespace) -> int:
 
     from pipeline.evaluate import evaluate
 
-    result = evaluate(Path(args.gold), Path(args.pred))
+    result = evaluate(Path(args.gold), Path(args.pred), docs=args.docs)
     print(result.report(show_errors=args.show_errors))
     return 0

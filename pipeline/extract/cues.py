@@ -1,7 +1,8 @@
 """Relation cue lexicons: the words that turn co-occurring entities into a claim.
 
-The lexicons are data (``pipeline/extract/data/*.tsv``, described in its README), read
-lazily once per process. This module only loads and matches them; the decisions are made
+The lexicons are data in ``pipeline/resources/`` (``relation_cues.tsv``,
+``partner_strategy.tsv`` and the NER pack's cue and gene tables, described in its README),
+read lazily once per process. This module only loads and matches them; the decisions are made
 in :mod:`pipeline.extract.relations`.
 """
 
@@ -26,19 +27,18 @@ CUE_KINDS = (
 Span = tuple[int, int]
 
 
-_HERE = Path(__file__).resolve().parent
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
-def _data_path(name: str) -> Path:
-    return _HERE / "data" / name
-
-
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    path = _data_path(name)
+def _read_tsv(name: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    path = RESOURCES / name
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     if not rows:
         raise ValueError(f"lexicon {path} is empty")
+    missing = set(required) - set(rows[0])
+    if missing:
+        raise ValueError(f"{path}: missing columns {sorted(missing)}")
     return rows
 
 
@@ -69,12 +69,7 @@ def gene_mechanism_table() -> dict[str, tuple[str, str]]:
     The role is the gene's group ("antigen", "abc_transporter", "signalling", ...); a gene
     is treated as an ``antigen`` only when its default category is ``antigen_loss``.
     """
-    path = _HERE.parent / "resources" / "genes.tsv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    missing = {"symbol", "group", "mechanism_category"} - set(rows[0] if rows else {})
-    if missing:
-        raise ValueError(f"{path}: missing columns {sorted(missing)}")
+    rows = _read_tsv("genes.tsv", ("symbol", "group", "mechanism_category"))
     table = {}
     for r in rows:
         category, group = r["mechanism_category"].strip(), r["group"].strip()
@@ -110,12 +105,38 @@ def generic_mechanism_cues() -> frozenset[str]:
 
     Read from the NER pack's ``mechanism_cues.tsv`` (``generic`` column).
     """
-    path = _HERE.parent / "resources" / "mechanism_cues.tsv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = _read_tsv("mechanism_cues.tsv", ("cue", "generic"))
     return frozenset(
         " ".join(r["cue"].split()).lower() for r in rows if r.get("generic", "").strip() == "yes"
     )
+
+
+def cue_key(text: str) -> str:
+    """Lookup form of a cue: lower case, hyphens and dashes as spaces, single spaces."""
+    return " ".join(re.sub(r"[\-\u2010\u2011\u2013]", " ", text.lower()).split())
+
+
+@cache
+def _cue_canonicals() -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for kind, name in (("MECHANISM", "mechanism_cues.tsv"), ("STRATEGY", "strategy_cues.tsv")):
+        table: dict[str, str] = {}
+        for r in _read_tsv(name, ("cue", "category", "canonical")):
+            canonical = " ".join(r["canonical"].split())
+            if not canonical:
+                raise ValueError(f"{name}: cue {r['cue']!r} has no canonical entity")
+            table[cue_key(r["cue"])] = canonical
+        out[kind] = table
+    return out
+
+
+def cue_canonical(kind: str, surface: str) -> str:
+    """Canonical entity of a MECHANISM / STRATEGY cue ("TME" -> "tumor microenvironment",
+    "combinatorial therapies" -> "combination therapy"), from the cue tables' ``canonical``
+    column; a surface the tables do not list (an abbreviation the document defines) stays
+    as written, lower-cased."""
+    found = _cue_canonicals().get(kind, {}).get(cue_key(surface))
+    return found or " ".join(surface.split()).lower()
 
 
 @cache

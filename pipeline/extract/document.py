@@ -7,11 +7,13 @@ document.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from pipeline.extract.citations import CitationIndex
 from pipeline.extract.relations import sentence_claims
-from pipeline.extract.slots import GENERIC_ADC_ID, Slot
+from pipeline.extract.slots import GENERIC_ADC_ID, Slot, entity_of
 from pipeline.model import GENERIC_ADC, Claim, DocIngest, Mention
 
 log = logging.getLogger(__name__)
@@ -45,9 +47,35 @@ def document_default_drug(doc: DocIngest, mentions: list[Mention]) -> Slot | Non
     return None
 
 
+_DEFINED_SHORT = re.compile(r"^\s*\(\s*([^()\s]{2,12})\s*\)")
+
+
+def resolve_cue_abbreviations(doc: DocIngest, mentions: list[Mention]) -> list[Mention]:
+    """A cue short form the document defines takes its long form's canonical entity.
+
+    NER resolves "TIME" to ``mech:tumor_microenvironment`` but keeps only the category
+    as its canonical; where the document wrote "tumor immune microenvironment (TIME)",
+    every "TIME" mention gets the long form's canonical phrase, so both are one entity.
+    """
+    text = doc.document.text
+    longs: dict[tuple[str, str], str] = {}
+    for m in mentions:
+        if m.type in ("MECHANISM", "STRATEGY") and m.source != "abbreviation":
+            found = _DEFINED_SHORT.match(text[m.char_end : m.char_end + 20])
+            if found:
+                longs.setdefault((m.type, found.group(1)), entity_of(m))
+    return [
+        replace(m, canonical=longs[(m.type, m.text)])
+        if m.source == "abbreviation" and (m.type, m.text) in longs
+        else m
+        for m in mentions
+    ]
+
+
 def extract_claims(doc: DocIngest, mentions: list[Mention]) -> list[Claim]:
     """Claims of every sentence of ``doc`` (body, abstract, captions, reference titles, ...)."""
     doc_id = doc.document.doc_id
+    mentions = resolve_cue_abbreviations(doc, mentions)
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.doc_id != doc_id:

@@ -9,6 +9,8 @@ holding the claim's last entity. Limited-but-affirmed wording ("not the sole dri
 
 from __future__ import annotations
 
+import re
+
 from pipeline.extract.cues import Span, find_cues
 
 
@@ -52,10 +54,41 @@ def claim_scope(text: str, positions: list[int]) -> tuple[Span, Span]:
     return neg, hedge
 
 
-def is_negated(text: str, positions: list[int]) -> bool:
-    """True if a negation cue falls in the clauses holding the claim's entities."""
+# "T-DM1-resistant cells remained sensitive to T-DXd": for a sequencing claim the lasting
+# sensitivity to the next drug is what the text affirms.
+_STILL_SENSITIVE = re.compile(
+    r"remain\w*\s+(?:\w+\s+)?(?:sensitive|responsive)|retain\w*\s+(?:their\s+|its\s+)?"
+    r"(?:sensitivity|responsiveness)",
+    re.IGNORECASE,
+)
+
+
+def is_negated(
+    text: str,
+    positions: list[int],
+    sequencing: bool = False,
+    core: int | None = None,
+    others: tuple[int, ...] = (),
+) -> bool:
+    """True if a negation cue falls in the clauses holding the claim's entities.
+
+    ``sequencing``: the claim is a switch to another drug, which "remained sensitive"
+    affirms rather than denies. ``core`` (where the claim's mechanism starts) and
+    ``others`` (where the sentence's other mechanisms start): a negation in another
+    clause that holds a mechanism of its own belongs to that one - in "X was reduced,
+    whereas HER2 levels and T-DM1 internalization were unchanged" the denial is about
+    HER2 and internalization, not X.
+    """
+    spans = clause_spans(text)
     scope, _ = claim_scope(text, positions)
-    return any(scope[0] <= s < scope[1] for s, _ in negation_cues(text))
+    own = clause_of(spans, core) if core is not None else None
+    busy = {clause_of(spans, o) for o in others} - {own} if own is not None else set()
+    return any(
+        scope[0] <= s < scope[1]
+        and not (sequencing and _STILL_SENSITIVE.match(text, s, e))
+        and clause_of(spans, s) not in busy
+        for s, e in negation_cues(text)
+    )
 
 
 def is_hedged(text: str, positions: list[int]) -> bool:

@@ -13,6 +13,7 @@ from pipeline.extract.cues import generic_mechanism_cues
 from pipeline.extract.slots import (
     ANTIGEN_OF_ADC_AFTER,
     Slot,
+    entity_of,
     gene_role,
     phrase,
     strategy_category,
@@ -74,7 +75,7 @@ def cue_mechanism_slots(
         evident = m.category not in PROCESS_CATEGORIES or bool(
             _ALTERATION.search(text[max(0, s - 30) : e + 15])
         )
-        out.append(Slot("mech", s, e, phrase(m), m.category, phrase(m), evident=evident))
+        out.append(Slot("mech", s, e, phrase(m), m.category, entity_of(m), evident=evident))
     return out
 
 
@@ -185,7 +186,7 @@ def strategy_slots(mentions: list[Mention], offset: int, text: str = "") -> list
                     e,
                     phrase(m),
                     m.category,
-                    phrase(m),
+                    entity_of(m),
                     evident=not m.category.startswith("combination_"),
                 )
             )
@@ -267,7 +268,10 @@ def marker_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
 _ANTIGEN_ALTERED = re.compile(
     r"\b(?:alterations?|changes?|loss|lack|absence|down-?regulation|reduc\w+|decreas\w+|low"
     r"|heterogene\w+|shedding|masking|mutations?|insufficient)\s+(?:of\s+|in\s+)?(?:the\s+)?"
-    r"(?:target\s+)?antigens?\b",
+    r"(?:target\s+)?antigens?\b"
+    # antigen-negative cells: "cells that do not (necessarily) express the target antigen"
+    r"|\bcells?\s+(?:that|which|who)\s+(?:do|does)\s+not\s+(?:\w+\s+)?express\s+(?:the\s+|their\s+)?"
+    r"(?:target\s+)?(?:antigens?|targets?)\b",
     re.IGNORECASE,
 )
 _PAYLOAD_TARGET = re.compile(r"\bpayload(?:\s+drug)?\s+targets?\b", re.IGNORECASE)
@@ -285,7 +289,9 @@ def phrase_mechanism_slots(text: str) -> list[Slot]:
             "mech",
             m.start(),
             m.end(),
-            "target antigen alteration",
+            "antigen-negative cells"
+            if m.group(0).lower().startswith("cell")
+            else "target antigen alteration",
             "antigen_loss",
             "target antigen",
             evident=True,

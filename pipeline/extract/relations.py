@@ -29,6 +29,14 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.extract.cues import adc_targets, find_cues
+from pipeline.extract.drugs import (
+    SEQ_GENERIC,
+    SEQ_PREFIX,
+    choose_drugs,
+    is_comparator,
+    is_resisted,
+    sequencing_slots,
+)
 from pipeline.extract.linking import dedupe_slots, link_mechanisms, unique_slots
 from pipeline.extract.negation import is_hedged, is_negated
 from pipeline.extract.phrases import (
@@ -48,19 +56,6 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = "extract-1.0"
 
-_RESISTED_BEFORE = re.compile(
-    r"(?:resist\w*|refractor\w*|insensitiv\w*|sensitivity|response|progression|progressing|"
-    r"relapse|failure|benefit)\s+(?:to|on|of|after|following)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}"
-    r"(?:\(?)$",
-    re.IGNORECASE,
-)
-_RESISTED_AFTER = re.compile(
-    r"^\)?[\s\-]*(?:\([^)]{1,15}\)\s*)?(?:acquired\s+)?(?:cross-)?(?:resist|refractor|failure"
-    r"|progress|insensitiv)",
-    re.IGNORECASE,
-)
-
-
 # "topoisomerase I inhibitor-based ADCs": a payload class naming ADCs, not a partner drug.
 _CLASS_DESCRIPTOR = re.compile(
     r"^[\s\-\u2010\u2011]*(?:based|containing|bearing|payload|ADCs?\b|conjugates?\b|"
@@ -74,21 +69,6 @@ _GENERIC_COMBINATION = re.compile(
     r"|regimens|approaches)|combinatorial (?:therapy|therapies|treatments?|approaches))$",
     re.IGNORECASE,
 )
-
-
-def _resisted(text: str, start: int, end: int) -> bool:
-    return bool(
-        _RESISTED_BEFORE.search(text[max(0, start - 50) : start])
-        or _RESISTED_AFTER.match(text[end : end + 40])
-    )
-
-
-def _choose_drugs(drugs: list[Slot], text: str) -> list[Slot]:
-    resisted = [d for d in drugs if _resisted(text, d.start, d.end)]
-    if resisted:
-        return resisted
-    named = [d for d in drugs if d.entity != "adcclass:generic"]
-    return named or drugs
 
 
 @dataclass
@@ -117,7 +97,8 @@ def _partner_mentions(
     """(partner therapies that may act as strategies, partner therapies resisted/prior).
 
     A partner drug or combination cue is a strategy only in a combination/overcome reading
-    ("plus", "combined with", "overcome"); in a reference title - another paper, read
+    ("plus", "combined with", "overcome"), never a trial's comparator arm ("versus
+    lapatinib plus capecitabine"); in a reference title - another paper, read
     without the review's context - a bare combination is a trial design ("T-DM1 plus
     atezolizumab versus ..."), so it needs an overcome/resistance cue. Treatment history
     ("after PD-1 inhibitors") and payload classes ("TOP1 inhibitor-based ADCs") are not
@@ -133,7 +114,7 @@ def _partner_mentions(
     excluded = [
         m
         for m in partners
-        if _resisted(text, m.char_start - off, m.char_end - off)
+        if is_resisted(text, m.char_start - off, m.char_end - off)
         or PRIOR_THERAPY.search(text[max(0, m.char_start - off - 45) : m.char_start - off])
     ]
     if sentence.kind == "reference_title":
@@ -146,6 +127,7 @@ def _partner_mentions(
         if context
         and m not in excluded
         and not _CLASS_DESCRIPTOR.match(text[m.char_end - off : m.char_end - off + 25])
+        and not is_comparator(text, m.char_start - off)
     ]
     return ok, excluded
 
@@ -215,7 +197,10 @@ def _strategies(
         st.category.startswith("combination_") and st.category != "combination_other"
         for st in strats
     ):
-        strats = [st for st in strats if not _GENERIC_COMBINATION.match(st.entity)]
+        strats = [st for st in strats if not _GENERIC_COMBINATION.match(st.name)]
+    # "switching to an ADC with a different payload class": the specific sequencing wins
+    if any(st.category == "treatment_sequencing" and st.entity != SEQ_GENERIC for st in strats):
+        strats = [st for st in strats if st.entity != SEQ_GENERIC]
     # A design strategy ("cleavable linker") counts in a resistance, overcome/improvement,
     # combination or selection context, or when it acts on a mechanism: "SG consists of ...
     # a cleavable linker" describes a drug, not a strategy.
@@ -261,8 +246,10 @@ def sentence_claims(
         ctx,
     )
 
-    chosen = unique_slots(_choose_drugs(drugs, text)) if drugs else []
-    strats += _sequencing_slots(drugs, chosen, text)
+    chosen = unique_slots(choose_drugs(drugs, text)) if drugs else []
+    sequencing = sequencing_slots(drugs, chosen, text)
+    if sequencing:  # "sequential treatment with T-DXd" after T-DM1: one, specific, strategy
+        strats = [st for st in strats if st.category != "treatment_sequencing"] + sequencing
     if not chosen and default_drug is not None:
         chosen = [default_drug]
     rows: list[tuple[Slot | None, Slot | None, Slot | None]] = []
@@ -281,29 +268,35 @@ def sentence_claims(
             for d in chosen or [None]:
                 rows.append((d, m, st))
     for m in mechs:
-        if m.implied or id(m) in linked_mechs or not (ctx.resistance or m.evident):
+        if m.implied or id(m) in linked_mechs:
+            continue
+        if not m.evident and not _resistance_reaches(text, m, ctx.resistance):
             continue
         for d in chosen:
             rows.append((d, m, None))
-    return _claims(sentence, rows, cited_refs)
+    return _claims(sentence, rows, cited_refs, tuple(m.start for m in mechs if m.start >= 0))
 
 
-def _sequencing_slots(drugs: list[Slot], chosen: list[Slot], text: str) -> list[Slot]:
-    """Another named ADC after the resisted one is treatment sequencing (spec): "Dato-DXd
-    may be effective after progression on SG"."""
-    resisted = {d.entity for d in chosen if _resisted(text, d.start, d.end)}
-    others = [d for d in drugs if d.entity not in resisted and d.entity != GENERIC_ADC_ID]
-    if not resisted or not others:
-        return []
-    o = others[0]
-    name = f"sequencing to {o.name}"
-    return [Slot("strat", o.start, o.end, name, "treatment_sequencing", name, evident=True)]
+# "efficacy in HER2-low cancer, but resistance eventually develops": a contrast separates
+# the status word from the resistance wording.
+_CONTRAST = re.compile(r"\b(?:but|whereas|while|although|though|however|yet)\b", re.IGNORECASE)
+
+
+def _resistance_reaches(text: str, m: Slot, resistance: list[tuple[int, int]]) -> bool:
+    """A mechanism that is not one by its wording (a bare gene, "HER2-low") needs a
+    resistance cue that no contrastive conjunction separates from it."""
+    for r0, r1 in resistance:
+        lo, hi = (m.end, r0) if r0 >= m.end else (r1, m.start)
+        if not _CONTRAST.search(text[lo:hi]):
+            return True
+    return False
 
 
 def _claims(
     sentence: Sentence,
     rows: list[tuple[Slot | None, Slot | None, Slot | None]],
     cited_refs: str,
+    mech_starts: tuple[int, ...] = (),
 ) -> list[Claim]:
     """One claim per row with at least two slots, each triple once per sentence."""
     claims: list[Claim] = []
@@ -311,7 +304,8 @@ def _claims(
     for d, m, st in rows:
         if sum(x is not None for x in (d, m, st)) < 2:
             continue
-        claim = _make_claim(sentence, d, m, st, cited_refs)
+        others = tuple(p for p in mech_starts if m is None or p != m.start)
+        claim = _make_claim(sentence, d, m, st, cited_refs, others)
         if claim.triple.triple_id in seen:
             continue
         seen.add(claim.triple.triple_id)
@@ -341,7 +335,12 @@ def _resolve_target(d: Slot | None, m: Slot | None) -> Slot | None:
 
 
 def _make_claim(
-    sentence: Sentence, d: Slot | None, m: Slot | None, st: Slot | None, cited_refs: str
+    sentence: Sentence,
+    d: Slot | None,
+    m: Slot | None,
+    st: Slot | None,
+    cited_refs: str,
+    other_mechs: tuple[int, ...] = (),
 ) -> Claim:
     m = _resolve_target(d, m)
     drug_id = d.entity if d else ""
@@ -373,7 +372,13 @@ def _make_claim(
         char_end=sentence.char_end,
         sentence=sentence.text,
         cited_refs=cited_refs,
-        negated=is_negated(sentence.text, positions),
+        negated=is_negated(
+            sentence.text,
+            positions,
+            sequencing=bool(st and st.entity.startswith(SEQ_PREFIX)),
+            core=m.start if m is not None and m.start >= 0 else None,
+            others=other_mechs,
+        ),
         hedged=is_hedged(sentence.text, positions),
         extractor=f"{_rule_name(d, m, st)}@{EXTRACTOR_VERSION}",
     )

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract.cues import (
+    cue_canonical,
     gene_mechanism_table,
     partner_strategy_category,
 )
@@ -57,11 +58,27 @@ _INHIBIT_BEFORE = re.compile(
     r"|degrad\w*|inactivat\w*)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
     re.IGNORECASE,
 )
-# Genetic loss of function in an experiment ("knockout of SLFN11 conferred resistance") is
-# a mechanism; it reads as an inhibition strategy only where it restores sensitivity.
-_GENETIC_LOSS_BEFORE = re.compile(
-    r"(?:knock(?:down|out|ing\s+down|ing\s+out)|silencing|depletion|deletion)\s+(?:of\s+)?"
-    r"(?:the\s+)?$",
+# Genetic loss of function (knockdown, knockout, siRNA/shRNA, CRISPR) is an experiment, a
+# method, never a counter-strategy: "knockout of SLFN11 conferred resistance" shows SLFN11
+# loss is a mechanism; "knockdown of YES1 restored sensitivity" shows YES1 is one.
+_GENETIC_BEFORE = re.compile(
+    r"(?:knock(?:down|out|ing\s+down|ing\s+out)|silencing|depletion|deletion"
+    r"|(?:si|sh)RNAs?|CRISPR(?:/Cas9)?)(?:[\s\-]+mediated)?\s+"
+    r"(?:of\s+|against\s+|targeting\s+|to\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_GENETIC_AFTER = re.compile(
+    r"^[\s\-]*(?:knock(?:down|out|ed\s+down|ed\s+out)|silencing|depletion|deletion"
+    r"|(?:si|sh)RNAs?|CRISPR)\b",
+    re.IGNORECASE,
+)
+# "HER2 expression was retained", "TROP2 levels remained unaffected": the antigen was not
+# lost - an antigen-loss claim the text denies (spec: "HER2 remained amplified").
+KEPT_AFTER = re.compile(
+    r"^[\s\-]*(?:(?:surface|membranous|membrane|protein|mRNA)\s+)?"
+    r"(?:(?:expression|levels?|status|amplification|positivity|copy\s+number)\s+)?"
+    r"(?:was|were|is|are|remained|remains|stayed)\s+(?:\w+\s+)?(?:retained|preserved|maintained"
+    r"|unchanged|unaffected|unaltered|intact|stable|detectable|expressed|amplified)\b",
     re.IGNORECASE,
 )
 _RESTORES = re.compile(r"re-?sensiti[sz]|\bsensiti[sz]|restor|overcom|revers|rescu", re.I)
@@ -120,11 +137,28 @@ _CATEGORY_NAMES = frozenset(MECHANISM_CATEGORIES) | frozenset(STRATEGY_CATEGORIE
 
 
 def phrase(m: Mention) -> str:
-    """The specific entity of a cue mention: its canonical name unless that is only the
+    """The display text of a cue mention: its canonical name unless that is only the
     category, else the surface text (lower-cased, whitespace-normalised)."""
     if m.canonical and m.canonical not in _CATEGORY_NAMES:
         return m.canonical
-    return " ".join(m.text.split()).lower()
+    return " ".join(_display_word(w, i) for i, w in enumerate(m.text.split()))
+
+
+def _display_word(word: str, index: int) -> str:
+    """Lower-case a word unless its case carries meaning: "TME", "TAMs", "T" in
+    "regulatory T cells" stay; a sentence-initial capital ("Tumor") goes."""
+    if any(c.isupper() for c in word[1:]) or (len(word) == 1 and index > 0):
+        return word
+    return word.lower()
+
+
+def entity_of(m: Mention) -> str:
+    """The specific entity (part of the triple key) of a cue mention: the cue table's
+    canonical phrase, so "TME", "tumour microenvironment" and "tumor microenvironment"
+    are one entity while the slot's display text keeps the wording."""
+    if m.canonical and m.canonical not in _CATEGORY_NAMES:
+        return m.canonical
+    return cue_canonical(m.type, m.text)
 
 
 def symbol_of(m: Mention) -> str:
@@ -246,12 +280,12 @@ def gene_slots(
             category, role = gene_role(g)
             if ANTIGEN_OF_ADC_AFTER.match(after):
                 continue  # "HER2-targeting ADC": names the drug class, not a mechanism
-            if _GENETIC_LOSS_BEFORE.search(before) and category and not restores:
-                mechs.append(
-                    Slot(
-                        "mech", s, e, f"{symbol} loss", category, symbol, gene=symbol, evident=True
+            if _GENETIC_BEFORE.search(before) or _GENETIC_AFTER.match(after):
+                if category:  # knockdown restoring sensitivity: the gene drives resistance
+                    name = symbol if restores else f"{symbol} loss"
+                    mechs.append(
+                        Slot("mech", s, e, name, category, symbol, gene=symbol, evident=True)
                     )
-                )
                 continue
             inhibited = _INHIBIT_BEFORE.search(before) or _INHIBIT_AFTER.match(after)
             if inhibited and _INHIBIT_BEFORE.search(before) and "target" in before[-12:].lower():
@@ -291,7 +325,9 @@ def gene_slots(
                 cue_cat = cue.category if cue.category in MECHANISM_CATEGORIES else ""
                 is_loss = bool(_LOSS_WORDS.search(cue.text)) or cue_cat == "antigen_loss"
                 c0, c1 = cue.char_start - offset, cue.char_end - offset
-                if any(n0 < c1 and c0 < n1 for n0, n1 in negation_cues(text)):
+                if any(n0 < c1 and c0 < n1 for n0, n1 in negation_cues(text)) or (
+                    KEPT_AFTER.match(text[c1 : c1 + 60])
+                ):
                     is_loss = True  # "HER2 remained amplified": antigen loss, denied
                 if role == "antigen" and not is_loss:
                     continue
@@ -320,7 +356,11 @@ def gene_slots(
                 )
                 continue
             if role in ("antigen", "antigen_signalling"):
-                status = _ANTIGEN_STATUS_AFTER.match(after) or _ANTIGEN_LOSS_BEFORE.search(before)
+                status = (
+                    _ANTIGEN_STATUS_AFTER.match(after)
+                    or _ANTIGEN_LOSS_BEFORE.search(before)
+                    or KEPT_AFTER.match(text[e : e + 60])
+                )
                 if status:
                     # "HER2-low", "NECTIN-4 expression frequently decreases", "loss of TROP2":
                     # antigen loss, a claim only with a resistance or selection context

@@ -1,0 +1,133 @@
+"""Which drug a claim is about, and the drug-level strategies: sequencing, comparators.
+
+The drug is the one the text ties to the resistance ("resistance to X", "X-resistant",
+also for every conjunct of "chemotherapy and pembrolizumab-resistant"); between named
+ADCs of which some are treatment history ("after T-DM1", "previously treated with SG",
+"switching from T-DM1"), that history - the drug of a sequencing claim is the ADC
+resisted, and the other ADC is the strategy "sequencing to <ADC>". Generic wording that
+only introduces a named ADC ("the antibody-drug conjugate T-DM1") is not a second drug,
+and a trial's comparator arm ("versus lapatinib plus capecitabine") is no strategy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.slots import GENERIC_ADC_ID, Slot
+
+_RESISTED_BEFORE = re.compile(
+    r"(?:resist\w*|refractor\w*|insensitiv\w*|sensitivity|response|progression|progressing|"
+    r"relapse|failure|benefit)\s+(?:to|on|of|after|following)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}"
+    r"(?:\(?)$",
+    re.IGNORECASE,
+)
+_RESISTED_AFTER = re.compile(
+    r"^\)?[\s\-]*(?:\([^)]{1,15}\)\s*)?(?:acquired\s+)?(?:cross-)?(?:resist|refractor|failure"
+    r"|progress|insensitiv)",
+    re.IGNORECASE,
+)
+
+
+# A trial's comparator arm ("T-DM1 versus lapatinib plus capecitabine", "compared with
+# physician's choice of chemotherapy") is the alternative the ADC was tested against, not a
+# combination applied to it.
+_COMPARATOR_BEFORE = re.compile(
+    r"\b(?:versus|vs\.?|compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to"
+    r"|rather\s+than|instead\s+of|superior\s+to|inferior\s+to|than)\s[^;]{0,70}$",
+    re.IGNORECASE,
+)
+_COMPARATOR_STOP = re.compile(
+    r"\b(?:in\s+combination\s+with|combined\s+with|together\s+with|added\s+to)\b"
+    r"|,\s*(?:and|but|while|whereas|which)\b",
+    re.IGNORECASE,
+)
+
+
+def is_comparator(text: str, start: int) -> bool:
+    """True if the partner starting at ``start`` belongs to a comparator arm."""
+    found = _COMPARATOR_BEFORE.search(text[max(0, start - 90) : start])
+    return bool(found) and not _COMPARATOR_STOP.search(found.group(0))
+
+
+# "chemotherapy and pembrolizumab-resistant": the resistance word covers every conjunct.
+_COORDINATED_RESISTED_AFTER = re.compile(
+    r"^(?:\s*(?:,|and|or|/|and/or)\s*[\w\-]+){1,3}?[\s\-]*(?:resist|refractor)",
+    re.IGNORECASE,
+)
+
+
+def is_resisted(text: str, start: int, end: int) -> bool:
+    return bool(
+        _RESISTED_BEFORE.search(text[max(0, start - 50) : start])
+        or _RESISTED_AFTER.match(text[end : end + 40])
+        or _COORDINATED_RESISTED_AFTER.match(text[end : end + 60])
+    )
+
+
+def appositive_generic(drugs: list[Slot], text: str) -> set[int]:
+    """Generic wording that only introduces a named ADC ("the antibody-drug conjugate
+    T-DM1", "ADC (T-DXd)"): ids of those generic slots."""
+    out = set()
+    for g in drugs:
+        if g.entity != GENERIC_ADC_ID:
+            continue
+        for d in drugs:
+            if d.entity != GENERIC_ADC_ID and re.fullmatch(r"[\s,(]*", text[g.end : d.start]):
+                out.add(id(g))
+    return out
+
+
+# Treatment history of a named ADC: "after T-DM1", "previously treated with SG", "switching
+# from T-DM1 to ...", "T-DM1-pretreated", "whose disease progressed on SG".
+_PRIOR_BEFORE = re.compile(
+    r"\b(?:prior|previous(?:ly)?(?:\s+treated\s+with)?|pre-?treated\s+with|after|following"
+    r"|progress\w*\s+(?:on|after|following|during)|refractory\s+to|failure\s+(?:of|on)"
+    r"|(?:switch\w*|mov\w*|chang\w*)\s+from)\s+"
+    r"(?:(?!(?:to|with|and|or|versus|then)\b)[\w\-/()]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_PRIOR_AFTER = re.compile(
+    r"^\)?[\s\-]*(?:pre-?treated|treated|refractory|resistant|exposed|experienced|failure)",
+    re.IGNORECASE,
+)
+
+
+def is_prior(text: str, d: Slot) -> bool:
+    """True if the text presents ``d`` as resisted or as a therapy already given."""
+    return bool(
+        is_resisted(text, d.start, d.end)
+        or _PRIOR_BEFORE.search(text[max(0, d.start - 50) : d.start])
+        or _PRIOR_AFTER.match(text[d.end : d.end + 25])
+    )
+
+
+def choose_drugs(drugs: list[Slot], text: str) -> list[Slot]:
+    """The drug the claim is about: the resisted one; between named ADCs of which some are
+    treatment history, that history (the drug of a sequencing claim is the ADC resisted:
+    "T-DXd after progression on T-DM1" is about T-DM1); else every named ADC."""
+    appositive = appositive_generic(drugs, text)
+    drugs = [d for d in drugs if id(d) not in appositive]
+    resisted = [d for d in drugs if is_resisted(text, d.start, d.end)]
+    if resisted:
+        return resisted
+    named = [d for d in drugs if d.entity != GENERIC_ADC_ID]
+    prior = [d for d in named if is_prior(text, d)]
+    if prior and {d.entity for d in named} - {d.entity for d in prior}:
+        return prior
+    return named or drugs
+
+
+SEQ_PREFIX = "sequencing to "
+SEQ_GENERIC = "treatment sequencing"
+
+
+def sequencing_slots(drugs: list[Slot], chosen: list[Slot], text: str) -> list[Slot]:
+    """Another named ADC after the resisted or previously given one is treatment
+    sequencing (spec): "Dato-DXd may be effective after progression on SG"."""
+    resisted = {d.entity for d in chosen if is_prior(text, d)}
+    others = [d for d in drugs if d.entity not in resisted and d.entity != GENERIC_ADC_ID]
+    if not resisted or not others:
+        return []
+    o = others[0]
+    name = f"{SEQ_PREFIX}{o.name}"
+    return [Slot("strat", o.start, o.end, name, "treatment_sequencing", name, evident=True)]
