@@ -164,13 +164,15 @@ def _citations(
 ) -> list[Citation]:
     filled = {r.number for r in refs if r.filled}
     out: list[Citation] = []
-    seen: set[tuple[int, int, str]] = set()
+    # One row per (sentence, reference): "[3,5] ... [5]" links the sentence to ref 5 once,
+    # keeping the first marker (the knowledge base keys citations the same way).
+    seen: set[tuple[int, int]] = set()
     for s in sentences:
         if s.kind == "reference_title":
             continue
         for marker, numbers in find_citations(s.text):
             for n in numbers:
-                key = (s.sentence_index, n, marker)
+                key = (s.sentence_index, n)
                 if key not in seen:
                     seen.add(key)
                     out.append(Citation(src.doc_id, s.sentence_index, n, marker, n in filled))
