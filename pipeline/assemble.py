@@ -150,9 +150,7 @@ def _field(entry: Any, *names: str) -> str:
 
 
 def _catalog_rows(catalog: Any) -> list[dict[str, str]]:
-    """Accept the catalogue as records, dicts or a DataFrame."""
-    if hasattr(catalog, "to_dict") and hasattr(catalog, "columns"):
-        catalog = catalog.to_dict("records")
+    """Accept the catalogue as ``AdcRecord``s (``load_adc_catalog``) or dicts of its columns."""
     return [
         {
             "inn": _field(e, "inn"),

@@ -27,6 +27,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.gold import catalog_inns, gold_errors, read_gold
+from pipeline.scoring import PRF
+
 Key = tuple[str, ...]
 
 DOC_SCOPES = ("all", "gold")
@@ -91,32 +94,6 @@ def row_keys(drug: str, mcat: str, scat: str) -> set[tuple[str, Key]]:
 
 
 @dataclass
-class PRF:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def line(self, label: str) -> str:
-        return (
-            f"{label:<28} P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} "
-            f"(tp={self.tp} fp={self.fp} fn={self.fn})"
-        )
-
-
-@dataclass
 class EvalResult:
     sentence: PRF = field(default_factory=PRF)
     sentence_by_kind: dict[str, PRF] = field(default_factory=dict)
@@ -124,6 +101,7 @@ class EvalResult:
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
     docs: str = "all"
+    gold_problems: list[str] = field(default_factory=list)
 
     def report(self, show_errors: bool = False) -> str:
         lines = [
@@ -168,7 +146,7 @@ def evaluate(gold_path: Path, pred_dir: Path, docs: str = "all") -> EvalResult:
     """
     if docs not in DOC_SCOPES:
         raise ValueError(f"evaluate: docs must be one of {DOC_SCOPES}, got {docs!r}")
-    gold = _read_csv(Path(gold_path))
+    _, gold = read_gold(Path(gold_path))
     pred_dir = Path(pred_dir)
     triples = {r["triple_id"]: r for r in _read_csv(pred_dir / "triples.csv")}
     evidence = _read_csv(pred_dir / "evidence.csv")
@@ -200,7 +178,8 @@ def evaluate(gold_path: Path, pred_dir: Path, docs: str = "all") -> EvalResult:
         if t["drug"] and is_gene(t["mechanism_entity"], symbols):
             pred_set.add(("drug+gene", (_norm(t["drug"]), t["mechanism_entity"].upper())))
 
-    result = EvalResult(docs=docs)
+    # A bad gold row is still scored (it lowers the scores); the caller is told about it.
+    result = EvalResult(docs=docs, gold_problems=gold_errors(gold, None, catalog_inns()))
     by_kind = {k: PRF() for k in KEY_KINDS}
     matched_pred: set[tuple[str, str]] = set()
     for (f, gs), gkeys in sorted(gold_sent.items()):
@@ -214,11 +193,7 @@ def evaluate(gold_path: Path, pred_dir: Path, docs: str = "all") -> EvalResult:
         if (pf, ps) not in matched_pred:
             _score(set(), keys, by_kind, result, f"{pf} [no gold row]: {ps[:110]}")
     result.sentence_by_kind = by_kind
-    result.sentence = PRF(
-        sum(v.tp for v in by_kind.values()),
-        sum(v.fp for v in by_kind.values()),
-        sum(v.fn for v in by_kind.values()),
-    )
+    result.sentence = PRF.total(by_kind.values())
     for kind in (*KEY_KINDS, "drug+gene"):
         g = {k for k in gold_set if k[0] == kind}
         p = {k for k in pred_set if k[0] == kind}

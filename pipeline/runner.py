@@ -15,9 +15,18 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.assemble import assemble, infer_class_level
-from pipeline.export import records_frame, write_table
+from pipeline.export import records_frame, write_table, write_text_atomic
 from pipeline.extract import extract_claims
-from pipeline.model import Claim, Entity, Evidence, InferredTriple, Mention, Problem, Triple
+from pipeline.model import (
+    Claim,
+    DocIngest,
+    Entity,
+    Evidence,
+    InferredTriple,
+    Mention,
+    Problem,
+    Triple,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,20 +69,24 @@ def triple_frames(
         for c in cols:
             df[c] = df[c].astype(bool)
     return {
-        name: text_columns_typed(df)
+        name: typed_if_empty(df)
         for name, df in (("triples", t), ("evidence", e), ("inferred_triples", i))
     }
 
 
-def text_columns_typed(df: pd.DataFrame) -> pd.DataFrame:
-    """Give an empty table's text columns the string dtype a filled one infers, so a run
-    that finds nothing (no claims, no class-level rows) still passes its schema."""
+def typed_if_empty(df: pd.DataFrame, schema: object = None) -> pd.DataFrame:
+    """Give an empty table the dtypes a filled one has (an empty frame has object columns):
+    text columns the string dtype, and, with a pandera ``schema``, the schema's dtypes, so a
+    run that finds nothing (no claims, no class-level rows, no documents left) still passes."""
     if not df.empty:
         return df
     out = df.copy()
     for c in out.columns:
         if out[c].dtype == object:
             out[c] = out[c].astype("str")
+    if schema is not None:
+        dtypes = schema.dtypes  # type: ignore[attr-defined]
+        out = out.astype({c: dtypes[c].type for c in out.columns if c in dtypes})
     return out
 
 
@@ -83,7 +96,7 @@ def nlp_frames(mentions: list[Mention], entities: list[Entity]) -> dict[str, pd.
         Mention.columns(),
     )
     en = records_frame(sorted(entities, key=lambda r: r.entity_id), Entity.columns())
-    return {"mentions": text_columns_typed(m), "entities": text_columns_typed(en)}
+    return {"mentions": typed_if_empty(m), "entities": typed_if_empty(en)}
 
 
 def extract_documents(docs: list, mentions_by_doc: dict[str, list[Mention]]) -> list[Claim]:
@@ -95,14 +108,58 @@ def extract_documents(docs: list, mentions_by_doc: dict[str, list[Mention]]) -> 
     return claims
 
 
+def build_frames(
+    docs: list[DocIngest],
+    problems: list[Problem],
+    mentions: list[Mention],
+    entities: list[Entity],
+    triples: list[Triple],
+    evidence: list[Evidence],
+) -> dict[str, pd.DataFrame]:
+    """Every export table: ingest tables, NER frames, the ADC catalogue, triples, evidence
+    and the class-level rows inferred from the triples (shared by ``extract`` and the KB
+    export, so both write the same files, columns and schemas)."""
+    from pipeline.ingest import ingest_tables
+    from pipeline.nlp import adc_catalog_frame, load_adc_catalog
+
+    frames: dict[str, pd.DataFrame] = dict(ingest_tables(docs, problems))
+    frames.update(nlp_frames(mentions, entities))
+    frames["adc_catalog"] = adc_catalog_frame()
+    inferred = infer_class_level(triples, load_adc_catalog())
+    frames.update(triple_frames(triples, evidence, inferred))
+    return frames
+
+
+def write_outputs(
+    frames: dict[str, pd.DataFrame], docs: list[DocIngest], out_dir: Path
+) -> list[Path]:
+    """Write the cleaned texts, every table (schema-checked, CSV + Parquet, atomic) and
+    ``datapackage.json`` into ``out_dir``; return the paths written."""
+    from pipeline.datapackage import write_datapackage
+    from pipeline.ingest.tables import clean_text_relpath
+    from pipeline.schemas import EXTRACT_SCHEMAS, INGEST_SCHEMAS
+
+    out_dir = Path(out_dir)
+    written = []
+    for d in sorted(docs, key=lambda d: d.document.doc_id):  # documents.csv points at these
+        path = out_dir / clean_text_relpath(d.document.doc_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(path, d.document.text)
+        written.append(path)
+    table_schemas = {**INGEST_SCHEMAS, **EXTRACT_SCHEMAS}
+    for name in sorted(frames):
+        schema = table_schemas.get(name)
+        written.append(write_table(typed_if_empty(frames[name], schema), name, out_dir, schema))
+    written.append(write_datapackage(frames, out_dir))
+    return written
+
+
 def run_extract(
     corpus_dir: Path, out_dir: Path, batch_size: int = 64, n_process: int = 1
 ) -> RunResult:
     """Run the whole offline path on ``corpus_dir`` and write every table under ``out_dir``."""
-    from pipeline import schemas
-    from pipeline.datapackage import write_datapackage
-    from pipeline.ingest import ingest_corpus, ingest_tables, write_ingest_outputs
-    from pipeline.nlp import adc_catalog_frame, annotate, build_entities, load_adc_catalog
+    from pipeline.ingest import ingest_corpus
+    from pipeline.nlp import annotate, build_entities
 
     t0 = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
@@ -129,26 +186,11 @@ def run_extract(
     claims = extract_documents(docs, mentions_by_doc)
     result.n_claims = len(claims)
     triples, evidence = assemble(claims)
-    inferred = infer_class_level(triples, load_adc_catalog())
-    result.n_triples, result.n_evidence, result.n_inferred = (
-        len(triples),
-        len(evidence),
-        len(inferred),
-    )
+    result.n_triples, result.n_evidence = len(triples), len(evidence)
 
-    ingest_frames = ingest_tables(docs, problems)
-    result.files.extend(write_ingest_outputs(ingest_frames, docs, out_dir))
-    frames: dict[str, pd.DataFrame] = {}
-    frames.update(nlp_frames(mentions, build_entities(mentions)))
-    frames["adc_catalog"] = adc_catalog_frame()
-    frames.update(triple_frames(triples, evidence, inferred))
-    table_schemas = {**getattr(schemas, "NER_SCHEMAS", {}), **schemas.EXTRACT_SCHEMAS}
-    for name in sorted(frames):
-        result.files.append(
-            write_table(frames[name], name, out_dir, schema=table_schemas.get(name))
-        )
-    frames.update(ingest_frames)
-    result.files.append(write_datapackage(frames, out_dir))
+    frames = build_frames(docs, problems, mentions, build_entities(mentions), triples, evidence)
+    result.files = write_outputs(frames, docs, out_dir)
+    result.n_inferred = len(frames["inferred_triples"])
     result.problems = list(problems) + [p for d in docs for p in d.problems]
     result.seconds = round(time.perf_counter() - t0, 2)
     log.info(

@@ -25,7 +25,7 @@ DOCUMENTS = pa.DataFrameSchema(
         "kind": _TEXT,
         "source_url": _TEXT,
         "licence": _TEXT,
-        # manifest/text for corpus files; the service name for fetched abstracts (issue 6).
+        # manifest/text for corpus files; the service name for fetched abstracts.
         "metadata_source": pa.Column(str, pa.Check.isin(["manifest", "text", "europepmc", "ncbi"])),
         "n_chars_raw": _NONNEG,
         "n_chars_clean": _NONNEG,
@@ -81,7 +81,7 @@ CITATIONS = pa.DataFrameSchema(
         "doc_id": _ID,
         "sentence_index": _NONNEG,
         "ref_number": pa.Column(int, pa.Check.gt(0)),
-        # "[N]" as written; "" for an abstract's implicit citation of its own paper (issue 6).
+        # "[N]" as written; "" for an abstract's implicit citation of its own paper.
         "marker": pa.Column(str, pa.Check.str_matches(r"^(?:\[.+\])?$")),
         "resolved": pa.Column(bool),
     },

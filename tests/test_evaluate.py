@@ -9,20 +9,8 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.evaluate import evaluate
+from pipeline.gold import COLUMNS
 
-GOLD_COLS = [
-    "file",
-    "section",
-    "sentence",
-    "drug",
-    "mechanism_category",
-    "mechanism_entity",
-    "strategy_category",
-    "strategy_entity",
-    "negated",
-    "hedged",
-    "note",
-]
 T = "trastuzumab emtansine"
 G = "antibody-drug conjugate"
 
@@ -39,7 +27,7 @@ def case(tmp_path: Path) -> tuple[Path, Path]:
     gold = tmp_path / "gold.csv"
     _write(
         gold,
-        GOLD_COLS,
+        list(COLUMNS),
         [
             # S1: gold has two rows; the prediction gets one key of two
             [
@@ -219,3 +207,20 @@ def test_missing_prediction_folder_is_a_clear_error(tmp_path, case):
     gold, _ = case
     with pytest.raises(FileNotFoundError, match="triples.csv"):
         evaluate(gold, tmp_path / "nowhere")
+
+
+def test_invalid_gold_rows_are_warned_about(case, capsys):
+    gold, pred = case
+    assert evaluate(gold, pred).gold_problems == []
+    with gold.open("a", encoding="utf-8", newline="") as fh:
+        bad = ["a.txt", "", "MDR1 effluxes DM1.", T, "efflux", "ABCB1", "", "", "false", "", ""]
+        csv.writer(fh).writerow(bad)
+    problems = evaluate(gold, pred).gold_problems
+    assert len(problems) == 2, problems
+    assert all(p.startswith("row 5 (a.txt: 'MDR1 effluxes DM1.')") for p in problems)
+    assert any("unknown mechanism_category 'efflux'" in p for p in problems)
+    assert any("hedged must be 'true' or 'false'" in p for p in problems)
+    assert main(["evaluate", "--gold", str(gold), "--pred", str(pred)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning: gold") == 2
+    assert "row 5" in err

@@ -109,6 +109,21 @@ def test_run_without_any_claim_still_writes_every_table(tmp_path: Path):
     assert list(_csv(out, "inferred_triples").columns) == InferredTriple.columns()
 
 
+def test_run_on_a_folder_without_documents_writes_every_table(tmp_path: Path):
+    """No usable file at all: every table is written empty, typed by its schema."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    out = tmp_path / "out"
+    result = run_extract(corpus, out)
+    assert result.n_documents == 0 and result.n_triples == 0
+    for name in TABLES:
+        assert (out / f"{name}.csv").exists(), name
+        assert (out / f"{name}.parquet").exists(), name
+    assert list(_csv(out, "triples").columns) == Triple.columns()
+    assert list(_csv(out, "evidence").columns) == Evidence.columns()
+    assert (out / "datapackage.json").exists()
+
+
 def test_datapackage_describes_every_table(abstracts_run: Path):
     package = json.loads((abstracts_run / "datapackage.json").read_text(encoding="utf-8"))
     by_path = {r["path"]: r for r in package["resources"]}

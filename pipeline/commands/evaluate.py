@@ -21,10 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import sys
     from pathlib import Path
 
     from pipeline.evaluate import evaluate
 
     result = evaluate(Path(args.gold), Path(args.pred), docs=args.docs)
+    for problem in result.gold_problems:
+        print(f"warning: gold {args.gold} {problem}", file=sys.stderr)
     print(result.report(show_errors=args.show_errors))
     return 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.model import DocIngest, Mention
+from pipeline.scoring import PRF
 
 GOLD_COLUMNS = ("file", "sentence", "mention", "type", "entity_id")
 
@@ -31,37 +32,14 @@ class GoldMention:
 
 
 @dataclass
-class TypeScore:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-
-@dataclass
 class NerReport:
-    scores: dict[str, TypeScore] = field(default_factory=dict)
+    scores: dict[str, PRF] = field(default_factory=dict)
     misses: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     false_positives: list[tuple[str, str, str, str, str]] = field(default_factory=list)
     unlocated: list[tuple[str, str]] = field(default_factory=list)  # (file, sentence)
 
-    def total(self) -> TypeScore:
-        t = TypeScore()
-        for s in self.scores.values():
-            t.tp, t.fp, t.fn = t.tp + s.tp, t.fp + s.fp, t.fn + s.fn
-        return t
+    def total(self) -> PRF:
+        return PRF.total(self.scores.values())
 
 
 def read_gold(path: Path) -> list[GoldMention]:
@@ -101,7 +79,7 @@ def score(
     report = NerReport()
     types = sorted({g.type for g in gold})
     for t in types:
-        report.scores[t] = TypeScore()
+        report.scores[t] = PRF()
     by_file = {d.document.file: d for d in docs}
     groups: dict[tuple[str, str], list[GoldMention]] = {}
     for g in gold:

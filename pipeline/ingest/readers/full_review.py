@@ -35,7 +35,6 @@ _LABEL = re.compile(
 )
 _DATE_LINE = re.compile(r"^(Received|Accepted|Published|Revised)\s*:\s*(.*)$", re.I)
 _KEYWORDS = re.compile(r"^Key\s?words\s*:\s*(.+)$", re.I)
-_CORRESPONDENCE = re.compile(r"^\*?\s*\**\s*Correspondence", re.I)
 _TERMINAL = tuple('.!?:;)]”"')
 _LICENCE = re.compile(r"\bCC[ -]BY(?:[- ][A-Z]{2})*(?:[- ]\d\.\d)?\b")
 _SUPER_DIGITS = str.maketrans("", "", "¹²³⁴⁵⁶⁷⁸⁹⁰*")
