@@ -31,6 +31,7 @@ from flows.tasks import (
     export_tables,
     extract_triples,
     ingest_document,
+    ingest_documents,
     mark_watch_done,
     plan_refresh,
     publish_summary,
@@ -98,8 +99,24 @@ def _split(docs: list[DocIngest], parts: int) -> list[list[DocIngest]]:
 def ingest_batch(
     items: list[WorkItem], sources: dict[str, SourceFile], failures: list[Problem]
 ) -> list[DocIngest]:
-    """Ingest a batch, one task per document; a document that fails is skipped and reported."""
+    """Ingest a batch; a document that fails is skipped and reported.
+
+    One task for the whole batch on local threads; one per document on Dask (the workers
+    share the batch) or when the batch task itself failed (to isolate the document).
+    """
     docs: list[DocIngest] = []
+    if not on_dask():
+        batch = ingest_documents.submit([sources[i.doc_id] for i in items])
+        results = batch.result(raise_on_failure=False)
+        if not isinstance(results, BaseException):
+            for item, result in zip(items, results, strict=True):
+                if isinstance(result, Problem):
+                    failures.append(
+                        Problem("ingest", item.file, item.doc_id, "skipped", result.message)
+                    )
+                else:
+                    docs.append(result)
+            return docs
     futures = ingest_document.map([sources[i.doc_id] for i in items])
     for item, fut in zip(items, futures, strict=True):
         result = fut.result(raise_on_failure=False)
@@ -168,15 +185,6 @@ def note_plan(
                             if p.severity in ("skipped", "warning"))  # fmt: skip
 
 
-def report_stage_available() -> bool:
-    """The report stage (issue 8) is optional: the flow runs without it."""
-    try:
-        from pipeline.report import build_report as _  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -242,7 +250,7 @@ def adc_refresh(
         with timed(t, "export"):
             exported = export_tables(ctx)
         report_file = Path(ctx.out_dir) / "report" / "index.html"
-        if report and report_stage_available() and (exported or not report_file.exists()):
+        if report and (exported or not report_file.exists()):
             with timed(t, "report"):
                 summary.report_path = build_report(ctx)
         elif report_file.exists():

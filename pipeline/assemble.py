@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from pipeline.extract.citations import paper_keys
@@ -96,15 +97,12 @@ def assemble(claims: list[Claim]) -> tuple[list[Triple], list[Evidence]]:
             if dedup_key in rows:
                 prev = rows[dedup_key]
                 # one sentence, read by two rules: keep one row, the most cautious flags
-                rows[dedup_key] = Evidence(
-                    **{
-                        **prev.to_row(),
-                        "negated": prev.negated or e.negated,
-                        "hedged": prev.hedged or e.hedged,
-                    }
+                rows[dedup_key] = replace(
+                    prev, negated=prev.negated or e.negated, hedged=prev.hedged or e.hedged
                 )
                 continue
-            rows[dedup_key] = Evidence(**{**e.to_row(), "triple_id": triple_id})
+            # replace, not Evidence(**asdict(e)): asdict deep-copies every field
+            rows[dedup_key] = replace(e, triple_id=triple_id)
         ev = sorted(rows.values(), key=lambda e: (e.doc_id, e.sentence_index, e.char_start))
         papers: set[str] = set()
         for e in ev:

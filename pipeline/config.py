@@ -43,16 +43,16 @@ class Settings:
     watch_page_size: int = 100
     watch_max_records: int = 1000
     watch_first_run_days: int = 30  # look-back of the first watch run (no earlier run known)
-    # Flow / knowledge base (issue 5).
-    kb_batch_docs: int = 4  # documents per knowledge-base transaction
+    # Flow / knowledge base.
+    kb_batch_docs: int = 50  # documents per knowledge-base transaction (and per task)
     progress_every: int = 10  # log progress every N documents in long steps
     schedule_cron: str = "0 6 * * 1"  # weekly refresh: Mondays 06:00
     lock_stale_after_s: float = 6 * 3600.0  # a lock whose holder is silent this long is stale
-    # NER (issue 3): "" = use the first installed scispacy model, "none" = pack + rules only,
+    # NER: "" = use the first installed scispacy model, "none" = pack + rules only,
     # otherwise a spaCy package name or a model directory.
     spacy_model: str = ""
     resources_dir: str = ""  # "" = the knowledge pack shipped in pipeline/resources/
-    # Ingest (issue 2): a larger file is skipped with a Problem, never read into memory.
+    # Ingest: a larger file is skipped with a Problem, never read into memory.
     ingest_max_mb: float = 20.0
 
     @property

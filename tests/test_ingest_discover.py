@@ -120,6 +120,13 @@ def test_sniff_and_decode():
     assert decode_bytes(b"\x81\x8d", "utf-8")[1] == "latin-1"
 
 
+def test_control_bytes_over_five_percent_are_binary():
+    ok = b"a" * 95 + b"\x01\x02\x0b\x1c\x7f" + b"\t\n\r\x0c\x1b" * 3  # DEL, tab, ESC: text
+    assert sniff_encoding(ok) == "utf-8"
+    with pytest.raises(BinaryContentError, match="6 control bytes in the first 100"):
+        sniff_encoding(b"a" * 94 + b"\x01\x02\x03\x0e\x0f\x1f")
+
+
 def test_project_manifest_describes_the_five_documents():
     sources, problems = discover(CORPUS)
     assert len(sources) == 5

@@ -215,6 +215,18 @@ def test_partner_drug_table_is_what_the_builder_writes():
     assert build_rows() == on_disk
 
 
+def test_stem_drug_table_is_what_the_builder_writes():
+    """drugbank_stem_drugs.tsv is generated: regenerating it must give the same rows, and a
+    look-up through it answers what the package's own exact match answers."""
+    from pipeline.resources.build_partner_drugs import build_stem_rows, exact_drugbank
+
+    on_disk = lexicon.read_tsv(RES / "drugbank_stem_drugs.tsv")
+    assert build_stem_rows() == on_disk
+    for word in ("decitabine", "zanubrutinib", "osimertinib", "carboplatin", "fooplatin"):
+        assert lexicon.drugbank_lookup(word) == exact_drugbank(word), word
+    assert lexicon.drugbank_lookup("fooplatin") is None
+
+
 def test_payload_names_never_become_drug_synonyms():
     drug_texts = {t.text.lower() for t in lexicon.pack_terms() if t.type == "DRUG"}
     assert "sn-38" not in drug_texts and "dxd" not in drug_texts

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+
+from pipeline.extract.prefilter import Alternation
 
 CUE_KINDS = (
     "resistance",
@@ -43,23 +45,39 @@ def _read_tsv(name: str, required: tuple[str, ...] = ()) -> list[dict[str, str]]
 
 
 @cache
-def cue_patterns() -> dict[str, re.Pattern[str]]:
-    """One compiled alternation per cue kind (``relation_cues.tsv``)."""
+def _cue_rows() -> dict[str, list[str]]:
     by_kind: dict[str, list[str]] = {k: [] for k in CUE_KINDS}
     for row in _read_tsv("relation_cues.tsv"):
         kind = row["kind"].strip()
         if kind not in by_kind:
             raise ValueError(f"relation_cues.tsv: unknown cue kind {kind!r}")
-        by_kind[kind].append(f"(?:{row['pattern']})")
-    return {k: re.compile("|".join(v), re.IGNORECASE) for k, v in by_kind.items() if v}
+        by_kind[kind].append(row["pattern"])
+    return {k: v for k, v in by_kind.items() if v}
+
+
+@cache
+def cue_patterns() -> dict[str, re.Pattern[str]]:
+    """One compiled alternation per cue kind (``relation_cues.tsv``)."""
+    return {k: cue_alternations()[k].full for k in _cue_rows()}
+
+
+@cache
+def cue_alternations() -> dict[str, Alternation]:
+    """The same alternations, prefiltered per text (see :mod:`pipeline.extract.prefilter`)."""
+    return {k: Alternation(v) for k, v in _cue_rows().items()}
 
 
 def find_cues(text: str, kind: str) -> list[Span]:
     """Character spans (relative to ``text``) where a cue of ``kind`` occurs."""
-    pattern = cue_patterns().get(kind)
-    if pattern is None:
-        return []
-    return [(m.start(), m.end()) for m in pattern.finditer(text) if m.end() > m.start()]
+    return list(_find_cues(text, kind))
+
+
+@lru_cache(maxsize=1024)  # the clause, negation and hedge rules ask again for every claim
+def _find_cues(text: str, kind: str) -> tuple[Span, ...]:
+    alternation = cue_alternations().get(kind)
+    if alternation is None:
+        return ()
+    return tuple((m.start(), m.end()) for m in alternation.finditer(text) if m.end() > m.start())
 
 
 @cache

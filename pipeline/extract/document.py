@@ -97,7 +97,7 @@ def extract_claims(doc: DocIngest, mentions: list[Mention]) -> list[Claim]:
         # A reference title is another paper: the review's default drug does not apply.
         fallback = None if sentence.kind == "reference_title" else default_drug
         claims.extend(sentence_claims(sentence, ms, cites.cited_refs(sentence), fallback))
-    log.info(
+    log.debug(  # per document; the runner and the flow log the per-run count at INFO
         "extract %s: %d sentences -> %d claims", doc.document.file, len(doc.sentences), len(claims)
     )
     return claims

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.prefilter import guarded
 from pipeline.extract.slots import GENERIC_ADC_ID, Slot
 
-_RESISTED_BEFORE = re.compile(
-    r"(?:resist\w*|refractor\w*|insensitiv\w*|sensitivity|response|progression|progressing|"
-    r"relapse|failure|benefit)\s+(?:to|on|of|after|following)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}"
-    r"(?:\(?)$",
-    re.IGNORECASE,
+_RESISTED_BEFORE = guarded(
+    re.compile(
+        r"(?:resist\w*|refractor\w*|insensitiv\w*|sensitivity|response|progression|progressing|"
+        r"relapse|failure|benefit)\s+(?:to|on|of|after|following)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}"
+        r"(?:\(?)$",
+        re.IGNORECASE,
+    )
 )
 _RESISTED_AFTER = re.compile(
     r"^\)?[\s\-]*(?:\([^)]{1,15}\)\s*)?(?:acquired\s+)?(?:cross-)?(?:resist|refractor|failure"
@@ -79,12 +82,14 @@ def appositive_generic(drugs: list[Slot], text: str) -> set[int]:
 
 # Treatment history of a named ADC: "after T-DM1", "previously treated with SG", "switching
 # from T-DM1 to ...", "T-DM1-pretreated", "whose disease progressed on SG".
-_PRIOR_BEFORE = re.compile(
-    r"\b(?:prior|previous(?:ly)?(?:\s+treated\s+with)?|pre-?treated\s+with|after|following"
-    r"|progress\w*\s+(?:on|after|following|during)|refractory\s+to|failure\s+(?:of|on)"
-    r"|(?:switch\w*|mov\w*|chang\w*)\s+from)\s+"
-    r"(?:(?!(?:to|with|and|or|versus|then)\b)[\w\-/()]+\s+){0,2}$",
-    re.IGNORECASE,
+_PRIOR_BEFORE = guarded(
+    re.compile(
+        r"\b(?:prior|previous(?:ly)?(?:\s+treated\s+with)?|pre-?treated\s+with|after|following"
+        r"|progress\w*\s+(?:on|after|following|during)|refractory\s+to|failure\s+(?:of|on)"
+        r"|(?:switch\w*|mov\w*|chang\w*)\s+from)\s+"
+        r"(?:(?!(?:to|with|and|or|versus|then)\b)[\w\-/()]+\s+){0,2}$",
+        re.IGNORECASE,
+    )
 )
 _PRIOR_AFTER = re.compile(
     r"^\)?[\s\-]*(?:pre-?treated|treated|refractory|resistant|exposed|experienced|failure)",

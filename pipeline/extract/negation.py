@@ -10,12 +10,18 @@ holding the claim's last entity. Limited-but-affirmed wording ("not the sole dri
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.extract.cues import Span, find_cues
 
 
 def clause_spans(text: str) -> list[Span]:
     """Split a sentence into clauses at ``clause_break`` cues; spans cover the whole text."""
+    return list(_clause_spans(text))
+
+
+@lru_cache(maxsize=256)  # asked again for every claim of the sentence and by the linking
+def _clause_spans(text: str) -> tuple[Span, ...]:
     cuts = sorted({e for _, e in find_cues(text, "clause_break")})
     spans: list[Span] = []
     start = 0
@@ -24,7 +30,7 @@ def clause_spans(text: str) -> list[Span]:
             spans.append((start, cut))
             start = cut
     spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def clause_of(spans: list[Span], pos: int) -> int:
@@ -41,8 +47,15 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 def negation_cues(text: str) -> list[Span]:
     """Negation cues not cancelled by an exception ("not the sole", "do not express", ...)."""
+    return list(_negation_cues(text))
+
+
+@lru_cache(maxsize=256)
+def _negation_cues(text: str) -> tuple[Span, ...]:
     exceptions = find_cues(text, "negation_exception")
-    return [c for c in find_cues(text, "negation") if not any(_overlaps(c, x) for x in exceptions)]
+    return tuple(
+        c for c in find_cues(text, "negation") if not any(_overlaps(c, x) for x in exceptions)
+    )
 
 
 def claim_scope(text: str, positions: list[int]) -> tuple[Span, Span]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.cues import generic_mechanism_cues
+from pipeline.extract.prefilter import guarded
 from pipeline.extract.slots import (
     ANTIGEN_OF_ADC_AFTER,
     Slot,
@@ -34,12 +35,14 @@ PROCESS_CATEGORIES = frozenset(
         "tumor_heterogeneity",
     }
 )
-_ALTERATION = re.compile(
-    r"impair|defect|reduc|decreas|diminish|\blos[set]|aberran|alter|disrupt|disabl|dysfunct"
-    r"|increas|enhanc|up-?regul|elevat|deficien|insufficien|\bpoor|\bdense|mutat|rerout|block"
-    r"|inhibit|obstruct|suppress|limit|barrier|degrad|prematur|hypox|\bshed|escape|evasion"
-    r"|promot|protect|fibroblast|macrophage|\bCAFs?\b|\bTAMs?\b|regulatory\s+T|Tregs?",
-    re.IGNORECASE,
+_ALTERATION = guarded(
+    re.compile(
+        r"impair|defect|reduc|decreas|diminish|\blos[set]|aberran|alter|disrupt|disabl|dysfunct"
+        r"|increas|enhanc|up-?regul|elevat|deficien|insufficien|\bpoor|\bdense|mutat|rerout|block"
+        r"|inhibit|obstruct|suppress|limit|barrier|degrad|prematur|hypox|\bshed|escape|evasion"
+        r"|promot|protect|fibroblast|macrophage|\bCAFs?\b|\bTAMs?\b|regulatory\s+T|Tregs?",
+        re.IGNORECASE,
+    )
 )
 _ANTIGEN_WORD = re.compile(r"\b(?:antigens?|targets?|receptors?|epitopes?)\b", re.IGNORECASE)
 
@@ -199,10 +202,12 @@ def strategy_slots(mentions: list[Mention], offset: int, text: str = "") -> list
     return out
 
 
-_ASSESS = re.compile(
-    r"\b(?:assess\w*|characteri[sz](?:e|es|ed|ing|ation)\b|measur\w*|detect\w*|monitor\w*|evaluat\w*|captur\w*"
-    r"|profil\w*|quantif\w*|scor(?:e|ed|es|ing)\b|test(?:ing|ed)?\b|sampl\w*|biops\w*)",
-    re.IGNORECASE,
+_ASSESS = guarded(
+    re.compile(
+        r"\b(?:assess\w*|characteri[sz](?:e|es|ed|ing|ation)\b|measur\w*|detect\w*|monitor\w*|evaluat\w*|captur\w*"
+        r"|profil\w*|quantif\w*|scor(?:e|ed|es|ing)\b|test(?:ing|ed)?\b|sampl\w*|biops\w*)",
+        re.IGNORECASE,
+    )
 )
 _ANTIGEN_PHRASE = re.compile(
     r"\b(?:target\s+)?antigens?\s+(?:expression|levels?|positivity|density|status)\b"
@@ -265,16 +270,18 @@ def marker_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
     return out
 
 
-_ANTIGEN_ALTERED = re.compile(
-    r"\b(?:alterations?|changes?|loss|lack|absence|down-?regulation|reduc\w+|decreas\w+|low"
-    r"|heterogene\w+|shedding|masking|mutations?|insufficient)\s+(?:of\s+|in\s+)?(?:the\s+)?"
-    r"(?:target\s+)?antigens?\b"
-    # antigen-negative cells: "cells that do not (necessarily) express the target antigen"
-    r"|\bcells?\s+(?:that|which|who)\s+(?:do|does)\s+not\s+(?:\w+\s+)?express\s+(?:the\s+|their\s+)?"
-    r"(?:target\s+)?(?:antigens?|targets?)\b",
-    re.IGNORECASE,
+_ANTIGEN_ALTERED = guarded(
+    re.compile(
+        r"\b(?:alterations?|changes?|loss|lack|absence|down-?regulation|reduc\w+|decreas\w+|low"
+        r"|heterogene\w+|shedding|masking|mutations?|insufficient)\s+(?:of\s+|in\s+)?(?:the\s+)?"
+        r"(?:target\s+)?antigens?\b"
+        # antigen-negative cells: "cells that do not (necessarily) express the target antigen"
+        r"|\bcells?\s+(?:that|which|who)\s+(?:do|does)\s+not\s+(?:\w+\s+)?express\s+(?:the\s+|their\s+)?"
+        r"(?:target\s+)?(?:antigens?|targets?)\b",
+        re.IGNORECASE,
+    )
 )
-_PAYLOAD_TARGET = re.compile(r"\bpayload(?:\s+drug)?\s+targets?\b", re.IGNORECASE)
+_PAYLOAD_TARGET = guarded(re.compile(r"\bpayload(?:\s+drug)?\s+targets?\b", re.IGNORECASE))
 _ALTERED_BEFORE = re.compile(
     r"(?:alteration|change|mutation|loss|downregulat|reduc|decreas)\w*\b[^.;]{0,40}$",
     re.IGNORECASE,

@@ -19,6 +19,7 @@ from pipeline.extract.cues import (
     partner_strategy_category,
 )
 from pipeline.extract.negation import negation_cues
+from pipeline.extract.prefilter import guarded
 from pipeline.model import GENERIC_ADC, MECHANISM_CATEGORIES, STRATEGY_CATEGORIES, Mention
 
 GENERIC_ADC_ID = "adcclass:generic"
@@ -52,20 +53,24 @@ _STATUS_COMPOUND = re.compile(
     r"^[\-\u2010\u2011](?:mutated|mutant|amplified|positive|negative|overexpressing|driven)",
     re.IGNORECASE,
 )
-_INHIBIT_BEFORE = re.compile(
-    r"(?:inhibit\w*|inhibition\s+of|blockade\s+of|blocking|block|targeting|antagonis\w*"
-    r"|knock(?:down|out|ing\s+down)\s+of|silencing(?:\s+of)?|suppress\w*|depletion\s+of"
-    r"|degrad\w*|inactivat\w*)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
-    re.IGNORECASE,
+_INHIBIT_BEFORE = guarded(
+    re.compile(
+        r"(?:inhibit\w*|inhibition\s+of|blockade\s+of|blocking|block|targeting|antagonis\w*"
+        r"|knock(?:down|out|ing\s+down)\s+of|silencing(?:\s+of)?|suppress\w*|depletion\s+of"
+        r"|degrad\w*|inactivat\w*)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
+        re.IGNORECASE,
+    )
 )
 # Genetic loss of function (knockdown, knockout, siRNA/shRNA, CRISPR) is an experiment, a
 # method, never a counter-strategy: "knockout of SLFN11 conferred resistance" shows SLFN11
 # loss is a mechanism; "knockdown of YES1 restored sensitivity" shows YES1 is one.
-_GENETIC_BEFORE = re.compile(
-    r"(?:knock(?:down|out|ing\s+down|ing\s+out)|silencing|depletion|deletion"
-    r"|(?:si|sh)RNAs?|CRISPR(?:/Cas9)?)(?:[\s\-]+mediated)?\s+"
-    r"(?:of\s+|against\s+|targeting\s+|to\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
+_GENETIC_BEFORE = guarded(
+    re.compile(
+        r"(?:knock(?:down|out|ing\s+down|ing\s+out)|silencing|depletion|deletion"
+        r"|(?:si|sh)RNAs?|CRISPR(?:/Cas9)?)(?:[\s\-]+mediated)?\s+"
+        r"(?:of\s+|against\s+|targeting\s+|to\s+)?(?:the\s+)?$",
+        re.IGNORECASE,
+    )
 )
 _GENETIC_AFTER = re.compile(
     r"^[\s\-]*(?:knock(?:down|out|ed\s+down|ed\s+out)|silencing|depletion|deletion"
@@ -81,7 +86,7 @@ KEPT_AFTER = re.compile(
     r"|unchanged|unaffected|unaltered|intact|stable|detectable|expressed|amplified)\b",
     re.IGNORECASE,
 )
-_RESTORES = re.compile(r"re-?sensiti[sz]|\bsensiti[sz]|restor|overcom|revers|rescu", re.I)
+_RESTORES = guarded(re.compile(r"re-?sensiti[sz]|\bsensiti[sz]|restor|overcom|revers|rescu", re.I))
 _INHIBIT_AFTER = re.compile(
     r"^[\s\-]*(?:kinase\s+|pathway\s+|activity\s+)?(?:inhibit\w*|blockade|blocker\w*|antagonis\w*"
     r"|-?targeted\s+(?:therap\w*|agents?|drugs?|inhibitors?)|knockdown|silencing|degrader\w*)",
@@ -219,8 +224,8 @@ _PAYLOAD_CLASS_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ANTIBODY_BEFORE = re.compile(r"antibody[\s\-\u2010\u2011]*$", re.IGNORECASE)
-_ADC_WORDING = re.compile(
-    r"\bantibody[\s\-\u2010\u2011]+drug\s+conjugates?\b|\bADCs?\b", re.IGNORECASE
+_ADC_WORDING = guarded(
+    re.compile(r"\bantibody[\s\-\u2010\u2011]+drug\s+conjugates?\b|\bADCs?\b", re.IGNORECASE)
 )
 
 

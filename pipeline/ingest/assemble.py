@@ -235,7 +235,7 @@ def assemble(src: SourceFile, draft: Draft, n_chars_raw: int) -> DocIngest:
     abbreviations = [
         Abbreviation(src.doc_id, s, lg, "abbreviation_list") for s, lg in draft.abbreviations
     ]
-    log.info(
+    log.debug(  # per document; ingest_corpus and the flow log the per-run count at INFO
         "%s: %s reader, %d sentences, %d references (%d filled), %d citations",
         src.file,
         draft.reader,

@@ -12,6 +12,7 @@ import codecs
 
 # Control characters that never occur in text files (everything below 0x20 except \t \n \r \f).
 _CONTROL = set(range(0x00, 0x09)) | {0x0B, 0x0E, 0x0F} | set(range(0x10, 0x20)) - {0x1B}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))  # for bytes.translate: counting in C, not per byte
 
 
 class BinaryContentError(ValueError):
@@ -49,7 +50,7 @@ def sniff_encoding(head: bytes) -> str:
         raise BinaryContentError("contains NUL bytes: binary, not text")
     sample = head[:8192]
     if sample:
-        n_control = sum(1 for b in sample if b in _CONTROL)
+        n_control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
         if n_control / len(sample) > 0.05:
             raise BinaryContentError(
                 f"{n_control} control bytes in the first {len(sample)}: binary, not text"

@@ -1,4 +1,4 @@
-"""Biomedical NER and normalisation (issue 3): scispacy pipeline + the ADC knowledge pack.
+"""Biomedical NER and normalisation: scispacy pipeline + the ADC knowledge pack.
 
 Public API (imported lazily so ``import pipeline.nlp`` stays cheap)::
 

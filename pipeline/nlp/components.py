@@ -105,6 +105,7 @@ class PackNer:
         self.suffixes = lexicon.load_adc_suffixes(rd)
         self.inn = inn_pattern(self.suffixes)
         self.drug_stem = drug_stem_pattern(lexicon.drug_inn_stems(rd))
+        self.resources_dir = rd
 
     def __call__(self, doc: Doc) -> Doc:
         entities = _entities(doc)
@@ -139,7 +140,7 @@ class PackNer:
             span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
             if span is None or any(i in covered for i in range(span.start, span.end)):
                 continue
-            found = lexicon.drugbank_lookup(mo.group(0).lower())
+            found = lexicon.drugbank_lookup(mo.group(0).lower(), self.resources_dir)
             if found is None:
                 continue
             name, dbid = found

@@ -1,9 +1,16 @@
 """Regenerate ``partner_drugs.tsv`` from ``partner_drug_names.tsv`` and the DrugBank/MeSH
-dictionary shipped offline in the ``drug-named-entity-recognition`` package.
+dictionary shipped offline in the ``drug-named-entity-recognition`` package, and
+``drugbank_stem_drugs.tsv`` (the package's one-word drug names ending in an INN stem of
+``drug_inn_stems.tsv``).
 
 Ids and synonyms come from the package, not from hand typing: for each INN in the input
 list the package is asked for an exact match; its DrugBank id and synonyms are
 written out. Names the package does not know keep an empty id (entity ``drug:<inn>``).
+
+The stem table is the part of the dictionary the NER's drug-stem rule can ever ask for
+(loading the whole dictionary costs ~2-4 s and ~340 MB in every process): each name that
+is a single lower-case word ``[a-z][a-z]+<stem>`` with the DrugBank id and canonical name
+the package gives its exact match.
 
 Run: ``.venv/bin/python -m pipeline.resources.build_partner_drugs`` (deterministic output).
 """
@@ -11,11 +18,14 @@ Run: ``.venv/bin/python -m pipeline.resources.build_partner_drugs`` (determinist
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 HERE = Path(__file__).parent
 SOURCE = HERE / "partner_drug_names.tsv"
 TARGET = HERE / "partner_drugs.tsv"
+STEMS = HERE / "drug_inn_stems.tsv"
+STEM_TARGET = HERE / "drugbank_stem_drugs.tsv"
 MIN_SYNONYM_LEN = 4  # shorter package synonyms ("csa", "5fu") are too ambiguous to match
 PAYLOADS = HERE / "payloads.tsv"
 
@@ -72,9 +82,44 @@ def build_rows() -> list[dict[str, str]]:
     return sorted(rows, key=lambda r: r["inn"].lower())
 
 
-def main() -> None:
-    rows = build_rows()
-    with TARGET.open("w", encoding="utf-8", newline="") as fh:
+def exact_drugbank(word: str) -> tuple[str, str] | None:
+    """(canonical name, DrugBank id) of the package's first exact one-word match with an id."""
+    from drug_named_entity_recognition import find_drugs
+
+    for record, start, end in find_drugs([word], is_ignore_case=True):
+        if (start, end) == (0, 1) and record.get("match_type") == "exact":
+            dbid = record.get("drugbank_id") or ""
+            if dbid:
+                return record["name"].lower(), dbid
+    return None
+
+
+def stem_word_pattern(stems: list[str]) -> re.Pattern[str]:
+    """A whole lower-case word ending in a stem: what the NER rule looks up (its text regex
+    ``pipeline.nlp.resolve.drug_stem_pattern``, lower-cased)."""
+    alts = "|".join(sorted((re.escape(s) for s in stems), key=len, reverse=True))
+    return re.compile(rf"[a-z][a-z]+(?:{alts})")
+
+
+def build_stem_rows() -> list[dict[str, str]]:
+    from drug_named_entity_recognition.drugs_finder import drug_variant_to_canonical
+
+    with STEMS.open(encoding="utf-8") as fh:
+        stems = [
+            r["stem"].strip().lower()
+            for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        ]
+    word = stem_word_pattern(stems)
+    rows = []
+    for variant in sorted(v for v in drug_variant_to_canonical if word.fullmatch(v)):
+        found = exact_drugbank(variant)
+        if found:
+            rows.append({"word": variant, "name": found[0], "drugbank_id": found[1]})
+    return rows
+
+
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(
             fh,
             fieldnames=list(rows[0]),
@@ -85,8 +130,16 @@ def main() -> None:
         )
         writer.writeheader()
         writer.writerows(rows)
+
+
+def main() -> None:
+    rows = build_rows()
+    write_rows(TARGET, rows)
     n_ids = sum(bool(r["drugbank_id"]) for r in rows)
     print(f"wrote {TARGET} ({len(rows)} drugs, {n_ids} with DrugBank id)")
+    stem_rows = build_stem_rows()
+    write_rows(STEM_TARGET, stem_rows)
+    print(f"wrote {STEM_TARGET} ({len(stem_rows)} one-word DrugBank names with an INN stem)")
 
 
 if __name__ == "__main__":
