@@ -146,9 +146,9 @@ def _stage_table(m: dict[str, Any]) -> list[str]:
     keys = list(dict.fromkeys(k for _, r in runs for k in r["stages"]["seconds"]))
     lines = [
         "",
-        "Stages of `run_extract`, wall seconds, timed without a profiler (`write_table` "
-        "counts run_extract's own table writes; the ingest tables are written inside "
-        "`write_ingest_outputs`):",
+        "Stages of `run_extract`, wall seconds summed over its document batches, timed "
+        "without a profiler (the rest of the whole call is discovery, the streaming table "
+        "writes and the final commit):",
         "",
         "| stage | " + " | ".join(name for name, _ in runs) + " |",
         "|---|" + "---:|" * len(runs),

@@ -80,13 +80,11 @@ FLOW_STAGE_FUNCTIONS = (
 # The stages ``run_extract`` calls (looked up at call time, so patching the attribute of
 # the module run_extract reads them from times every call), timed without a profiler.
 EXTRACT_STAGE_FUNCTIONS = (
-    ("pipeline.ingest", "ingest_corpus"),
+    ("pipeline.ingest", "ingest_document"),
     ("pipeline.nlp", "annotate"),
     ("pipeline.runner", "extract_documents"),
+    ("pipeline.runner", "document_frames"),
     ("pipeline.runner", "assemble"),
-    ("pipeline.ingest", "ingest_tables"),
-    ("pipeline.ingest", "write_ingest_outputs"),
-    ("pipeline.runner", "nlp_frames"),
     ("pipeline.runner", "triple_frames"),
-    ("pipeline.runner", "write_table"),
+    ("pipeline.runner", "run_frames"),
 )

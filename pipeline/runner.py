@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.assemble import assemble, infer_class_level
-from pipeline.export import records_frame, write_table, write_text_atomic
+from pipeline.export import TableWriter, records_frame, write_table, write_text_atomic
 from pipeline.extract import extract_claims
 from pipeline.model import (
     Claim,
@@ -29,6 +30,10 @@ from pipeline.model import (
 )
 
 log = logging.getLogger(__name__)
+
+# Documents per streaming batch: ingest, NER and extraction of this many documents, their
+# rows appended to the tables, then dropped. Memory is bounded by a batch, not the corpus.
+DEFAULT_BATCH_DOCS = 250
 
 
 @dataclass
@@ -99,13 +104,48 @@ def nlp_frames(mentions: list[Mention], entities: list[Entity]) -> dict[str, pd.
     return {"mentions": typed_if_empty(m), "entities": typed_if_empty(en)}
 
 
-def extract_documents(docs: list, mentions_by_doc: dict[str, list[Mention]]) -> list[Claim]:
-    """Claims of every document (one call per document, as the flow's task does)."""
-    claims: list[Claim] = []
-    for doc in docs:
-        claims.extend(extract_claims(doc, mentions_by_doc.get(doc.document.doc_id, [])))
-    log.info("extract: %d documents -> %d claims", len(docs), len(claims))
+def extract_documents(
+    docs: list[DocIngest], mentions_by_doc: dict[str, list[Mention]]
+) -> dict[str, list[Claim]]:
+    """Claims per ``doc_id`` (one call per document, as the flow's task does)."""
+    claims = {
+        d.document.doc_id: extract_claims(d, mentions_by_doc.get(d.document.doc_id, []))
+        for d in docs
+    }
+    log.info("extract: %d documents -> %d claims", len(docs), sum(len(c) for c in claims.values()))
     return claims
+
+
+def document_frames(docs: list[DocIngest], mentions: list[Mention]) -> dict[str, pd.DataFrame]:
+    """The per-document tables of ``docs`` (documents, sentences, references, citations,
+    tables, abbreviations, mentions), sorted by ``doc_id`` first: the tables of a set of
+    documents, in ``doc_id`` order, are the tables of each set in turn (streaming)."""
+    from pipeline.ingest import ingest_tables
+
+    frames = ingest_tables(docs, [])
+    del frames["problems"]
+    frames["mentions"] = nlp_frames(mentions, [])["mentions"]
+    return frames
+
+
+def run_frames(problems: list[Problem], entities: list[Entity]) -> dict[str, pd.DataFrame]:
+    """The tables of the run as a whole besides the triples: problems, entities and the ADC
+    catalogue."""
+    from pipeline.ingest import ingest_tables
+    from pipeline.nlp import adc_catalog_frame
+
+    return {
+        "problems": ingest_tables([], problems)["problems"],
+        "entities": nlp_frames([], entities)["entities"],
+        "adc_catalog": adc_catalog_frame(),
+    }
+
+
+def inferred_triples(triples: list[Triple]) -> list[InferredTriple]:
+    """The class-level rows the ADC catalogue infers from ``triples``."""
+    from pipeline.nlp import load_adc_catalog
+
+    return infer_class_level(triples, load_adc_catalog())
 
 
 def build_frames(
@@ -116,17 +156,13 @@ def build_frames(
     triples: list[Triple],
     evidence: list[Evidence],
 ) -> dict[str, pd.DataFrame]:
-    """Every export table: ingest tables, NER frames, the ADC catalogue, triples, evidence
-    and the class-level rows inferred from the triples (shared by ``extract`` and the KB
-    export, so both write the same files, columns and schemas)."""
-    from pipeline.ingest import ingest_tables
-    from pipeline.nlp import adc_catalog_frame, load_adc_catalog
-
-    frames: dict[str, pd.DataFrame] = dict(ingest_tables(docs, problems))
-    frames.update(nlp_frames(mentions, entities))
-    frames["adc_catalog"] = adc_catalog_frame()
-    inferred = infer_class_level(triples, load_adc_catalog())
-    frames.update(triple_frames(triples, evidence, inferred))
+    """Every export table at once (the KB export): the same frames ``run_extract`` writes
+    in batches, so both write the same files, columns and schemas. ``problems`` are
+    run-level problems; each document's own are added, in ``doc_id`` order."""
+    frames = document_frames(docs, mentions)
+    by_id = sorted(docs, key=lambda d: d.document.doc_id)
+    frames.update(run_frames(list(problems) + [p for d in by_id for p in d.problems], entities))
+    frames.update(triple_frames(triples, evidence, inferred_triples(triples)))
     return frames
 
 
@@ -154,44 +190,139 @@ def write_outputs(
     return written
 
 
+def _table_schemas() -> dict[str, object]:
+    from pipeline.schemas import EXTRACT_SCHEMAS, INGEST_SCHEMAS
+
+    return {**INGEST_SCHEMAS, **EXTRACT_SCHEMAS}
+
+
 def run_extract(
-    corpus_dir: Path, out_dir: Path, batch_size: int = 64, n_process: int = 1
+    corpus_dir: Path,
+    out_dir: Path,
+    batch_size: int = 64,
+    n_process: int = 1,
+    batch_docs: int = DEFAULT_BATCH_DOCS,
 ) -> RunResult:
-    """Run the whole offline path on ``corpus_dir`` and write every table under ``out_dir``."""
-    from pipeline.ingest import ingest_corpus
-    from pipeline.nlp import annotate, build_entities
+    """Run the whole offline path on ``corpus_dir`` and write every table under ``out_dir``.
+
+    Streams: documents are ingested, annotated and extracted ``batch_docs`` at a time, in
+    ``doc_id`` order, and each batch's per-document rows are appended to the tables before
+    the next batch is read. Claims are spilled to disk in buckets by triple id and
+    assembled a bucket at a time (``pipeline.streaming.ClaimBuckets``); only problems,
+    entity counts and the deduplicated triples stay in memory to the end. Every file is
+    written to a temporary sibling and moved into place only when the whole run succeeded;
+    the outputs equal a one-batch run byte for byte (tested).
+    ``batch_size``/``n_process`` are spaCy's ``nlp.pipe`` settings within a batch.
+    """
+    from pipeline.datapackage import write_datapackage
+    from pipeline.ingest import discover, ingest_document
+    from pipeline.ingest.tables import clean_text_relpath
+    from pipeline.nlp import annotate
+    from pipeline.streaming import ClaimBuckets, EntityTally, StagedFiles
 
     t0 = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
     if not corpus_dir.is_dir():
         raise NotADirectoryError(f"extract: corpus folder {corpus_dir} does not exist")
+    if batch_docs < 1:
+        raise ValueError(f"extract: batch_docs must be at least 1, got {batch_docs}")
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RunResult(out_dir=out_dir)
+    schemas = _table_schemas()
 
-    docs, problems = ingest_corpus(corpus_dir)
-    result.n_documents = len(docs)
-    result.n_sentences = sum(len(d.sentences) for d in docs)
-    log.info(
-        "ingest: %d documents, %d sentences, %d problems",
-        len(docs),
-        result.n_sentences,
-        len(problems),
-    )
+    sources, problems = discover(corpus_dir)  # file-name order; doc_ids unique
+    position = {src.doc_id: i for i, src in enumerate(sources)}
+    by_id = sorted(sources, key=lambda src: src.doc_id)
+    failed: dict[int, Problem] = {}  # ingest failures, by position in file order
+    doc_problems: dict[str, list[Problem]] = {}
+    tally = EntityTally()
+    described: dict[str, pd.DataFrame] = {}  # an empty frame per table, for datapackage.json
 
-    mentions_by_doc = annotate(docs, batch_size=batch_size, n_process=n_process)
-    mentions = [m for doc_mentions in mentions_by_doc.values() for m in doc_mentions]
-    result.n_mentions = len(mentions)
-    log.info("ner: %d mentions", len(mentions))
+    with ExitStack() as stack:
+        texts = stack.enter_context(StagedFiles(out_dir))
+        claims = stack.enter_context(ClaimBuckets(out_dir))
+        writers: dict[str, TableWriter] = {}
 
-    claims = extract_documents(docs, mentions_by_doc)
-    result.n_claims = len(claims)
-    triples, evidence = assemble(claims)
-    result.n_triples, result.n_evidence = len(triples), len(evidence)
+        def append(name: str, frame: pd.DataFrame, partition_by: str | None) -> None:
+            if name not in writers:
+                writers[name] = stack.enter_context(
+                    TableWriter(
+                        name,
+                        out_dir,
+                        schemas.get(name),
+                        partition_by=partition_by,
+                        defer_commit=True,
+                    )
+                )
+            if name not in described or (described[name].empty and not frame.empty):
+                described[name] = frame.iloc[:0]
+            writers[name].append(typed_if_empty(frame, schemas.get(name)))
 
-    frames = build_frames(docs, problems, mentions, build_entities(mentions), triples, evidence)
-    result.files = write_outputs(frames, docs, out_dir)
-    result.n_inferred = len(frames["inferred_triples"])
-    result.problems = list(problems) + [p for d in docs for p in d.problems]
+        # one (empty) batch for an empty corpus, so that every table gets its header
+        for start in range(0, max(len(by_id), 1), batch_docs):
+            docs = []
+            for src in by_id[start : start + batch_docs]:
+                try:
+                    docs.append(ingest_document(src))
+                except (ValueError, OSError, UnicodeError) as exc:  # as ingest_corpus does
+                    log.exception("ingest failed for %s", src.file)
+                    failed[position[src.doc_id]] = Problem(
+                        "ingest", src.file, src.doc_id, "skipped", f"{type(exc).__name__}: {exc}"
+                    )
+            mentions_by_doc = annotate(docs, batch_size=batch_size, n_process=n_process)
+            for doc_id, doc_claims in extract_documents(docs, mentions_by_doc).items():
+                claims.add(position[doc_id], doc_claims)
+            claims.spill()
+            mentions = [m for d in docs for m in mentions_by_doc.get(d.document.doc_id, [])]
+            tally.add(mentions)
+            for name, frame in document_frames(docs, mentions).items():
+                append(name, frame, partition_by="doc_id")
+            for d in docs:
+                texts.write_text(clean_text_relpath(d.document.doc_id), d.document.text)
+                doc_problems[d.document.doc_id] = list(d.problems)
+            result.n_documents += len(docs)
+            result.n_sentences += sum(len(d.sentences) for d in docs)
+            result.n_mentions += len(mentions)
+            log.info(
+                "batch: %d/%d documents, %d mentions so far",
+                min(start + batch_docs, len(by_id)),
+                len(by_id),
+                result.n_mentions,
+            )
+        del docs, mentions_by_doc, mentions
+
+        # assembly, one bucket of triple ids at a time (ClaimBuckets says why that is exact)
+        result.n_claims = claims.n_claims
+        all_triples: list[Triple] = []
+        for bucket in claims.buckets():
+            triples, evidence = assemble(bucket)
+            for name, frame in triple_frames(triples, evidence, []).items():
+                if name != "inferred_triples":
+                    append(name, frame, partition_by="triple_id")
+            all_triples.extend(triples)
+            result.n_evidence += len(evidence)
+        result.n_triples = len(all_triples)
+        inferred = inferred_triples(all_triples)
+        result.n_inferred = len(inferred)
+        append("inferred_triples", triple_frames([], [], inferred)["inferred_triples"], None)
+
+        problems = problems + [failed[i] for i in sorted(failed)]
+        table_problems = list(problems) + [p for k in sorted(doc_problems) for p in doc_problems[k]]
+        for name, frame in run_frames(table_problems, tally.entities()).items():
+            append(name, frame, partition_by=None)
+        # leaving the block closes every table; an exception discards every staged file
+
+    try:
+        result.files = texts.commit()
+        result.files += [writers[name].commit() for name in sorted(writers)]
+    finally:
+        for w in writers.values():
+            w.discard()  # whatever was not moved into place (a failed commit)
+        texts.discard()
+    result.files.append(write_datapackage(described, out_dir))
+    result.problems = list(problems) + [
+        p for src in sources for p in doc_problems.get(src.doc_id, [])
+    ]
     result.seconds = round(time.perf_counter() - t0, 2)
     log.info(
         "extract run: %d docs, %d mentions, %d claims -> %d triples (%d evidence, %d inferred),"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -194,3 +195,69 @@ def test_real_corpus_twice_identical_and_scored(tmp_path: Path):
         scores = evaluate(GOLD, a)
         assert scores.sentence.f1 >= 0.65
         assert scores.dataset_by_kind["drug+mechanism+strategy"].f1 >= 0.65
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def messy_corpus(tmp_path_factory) -> Path:
+    """The real corpus plus an empty file and a duplicate: problems of every stage."""
+    folder = tmp_path_factory.mktemp("messy")
+    for path in CORPUS.iterdir():
+        shutil.copy(path, folder / path.name)
+    (folder / "zz_empty.txt").write_bytes(b"")
+    first = sorted(CORPUS.glob("*.txt"))[0]
+    shutil.copy(first, folder / "zz_duplicate.txt")
+    return folder
+
+
+def test_streaming_in_batches_gives_the_one_batch_files(messy_corpus: Path, tmp_path: Path):
+    """One document per batch and every document in one batch: the same bytes, every file
+    (tables, Parquet, cleaned texts, datapackage.json), the same counts and problems."""
+    one = run_extract(messy_corpus, tmp_path / "one", batch_docs=1000)
+    each = run_extract(messy_corpus, tmp_path / "each", batch_docs=1)
+    assert one.n_documents == 5 and one.n_triples > 50
+    files = _files(tmp_path / "one")
+    assert {"mentions.csv", "sentences.parquet", "citations.csv", "datapackage.json"} <= set(files)
+    assert sum(1 for f in files if f.startswith("clean/")) == 5
+    assert _files(tmp_path / "each") == files
+    for field in ("n_documents", "n_sentences", "n_mentions", "n_claims", "n_triples"):
+        assert getattr(each, field) == getattr(one, field), field
+    assert each.problems == one.problems
+    assert [p.relative_to(tmp_path / "each") for p in each.files] == [
+        p.relative_to(tmp_path / "one") for p in one.files
+    ]
+    problems = _csv(tmp_path / "one", "problems")
+    assert {"zz_empty.txt", "zz_duplicate.txt"} <= set(problems.file)
+
+
+def test_a_failed_run_leaves_the_previous_outputs(tmp_path: Path, monkeypatch):
+    """A crash after some batches were written: no file of the previous run changes and
+    no temporary file is left behind."""
+    import pipeline.runner as runner
+
+    out = tmp_path / "out"
+    run_extract(ABSTRACTS, out)
+    before = _files(out)
+    real = runner.extract_documents
+    calls = []
+
+    def crash_on_second_batch(docs, mentions_by_doc):
+        calls.append(len(docs))
+        if len(calls) == 2:
+            raise RuntimeError("crash in batch 2")
+        return real(docs, mentions_by_doc)
+
+    monkeypatch.setattr(runner, "extract_documents", crash_on_second_batch)
+    with pytest.raises(RuntimeError, match="crash in batch 2"):
+        run_extract(ABSTRACTS, out, batch_docs=1)
+    assert calls == [1, 1]
+    assert _files(out) == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_batch_docs_must_be_positive(tmp_path: Path):
+    with pytest.raises(ValueError, match="batch_docs"):
+        run_extract(ABSTRACTS, tmp_path, batch_docs=0)

@@ -1,0 +1,177 @@
+"""What a streaming ``extract`` run keeps across document batches, and where it stages files.
+
+``run_extract`` processes a corpus a batch of documents at a time and drops each batch once
+its rows are written. What outlives a batch: problems; the entity table's counts, tallied
+here in memory that grows with the vocabulary, not with the corpus; and claims, spilled to
+disk in buckets by triple id, so that assembly (which merges claims of one triple id only)
+runs bucket by bucket. Cleaned texts are staged in a hidden folder of the output folder and
+moved into place only when the whole run has succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from pipeline.model import Claim, Entity, Mention, make_triple_id
+
+
+class EntityTally:
+    """``pipeline.nlp.build_entities`` fed one batch of mentions at a time.
+
+    Keeps per entity id exactly what ``build_entities`` reads from its mentions (the
+    counts of types and canonicals, the surface forms, the number of mentions), so
+    :meth:`entities` gives the same records as ``build_entities(all mentions)`` (tested)
+    without holding the mentions.
+    """
+
+    def __init__(self) -> None:
+        self._types: dict[str, Counter[str]] = defaultdict(Counter)
+        self._canonicals: dict[str, Counter[str]] = defaultdict(Counter)
+        self._texts: dict[str, set[str]] = defaultdict(set)
+        self._count: Counter[str] = Counter()
+
+    def add(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            self._types[m.entity_id][m.type] += 1
+            self._canonicals[m.entity_id][m.canonical] += 1
+            self._texts[m.entity_id].add(m.text)
+            self._count[m.entity_id] += 1
+
+    def entities(self) -> list[Entity]:
+        """One Entity per entity id (sorted), as ``build_entities`` makes it."""
+        from pipeline.nlp.mentions import NAMESPACES
+
+        out = []
+        for eid in sorted(self._count):
+            typ = sorted(self._types[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            canonical = sorted(self._canonicals[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            out.append(
+                Entity(
+                    entity_id=eid,
+                    type=typ,
+                    canonical=canonical,
+                    namespace=NAMESPACES.get(eid.split(":", 1)[0], "other"),
+                    synonyms_seen="; ".join(sorted(self._texts[eid], key=lambda s: (s.lower(), s))),
+                    mention_count=self._count[eid],
+                )
+            )
+        return out
+
+
+class StagedFiles:
+    """Text files written under a hidden temporary folder of ``out_dir``, moved into place
+    (``os.replace``, file by file) by :meth:`commit`; :meth:`discard` deletes them.
+
+    As a context manager, an exception discards; a clean exit leaves the commit to the
+    caller, who commits when every other output of the run is ready too.
+    """
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self._dir = Path(tempfile.mkdtemp(prefix=".staged.", dir=self.out_dir))
+        self._relpaths: list[str] = []
+
+    def __enter__(self) -> StagedFiles:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.discard()
+
+    def write_text(self, relpath: str, text: str) -> None:
+        path = self._dir / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        self._relpaths.append(relpath)
+
+    def commit(self) -> list[Path]:
+        """Move every staged file to ``out_dir/<relpath>``; return the targets in write order."""
+        targets = []
+        for rel in self._relpaths:
+            target = self.out_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self._dir / rel, target)
+            targets.append(target)
+        self.discard()
+        return targets
+
+    def discard(self) -> None:
+        shutil.rmtree(self._dir, ignore_errors=True)
+        self._relpaths = []
+
+
+def claim_triple_id(c: Claim) -> str:
+    """The id assembly gives the claim's triple (``make_triple_id`` normalises the key as
+    ``assemble`` does), whatever the claim's own ``triple_id`` says."""
+    t = c.triple
+    return make_triple_id(
+        t.drug_id, t.mechanism_category, t.mechanism_entity, t.strategy_category, t.strategy_entity
+    )
+
+
+class ClaimBuckets:
+    """A run's claims on disk, in 16 buckets by the first hex digit of their triple id.
+
+    ``assemble`` merges only claims of one triple id, and sorts its triples and evidence by
+    triple id: so ``assemble`` over each bucket in turn gives, concatenated, exactly
+    ``assemble`` over all claims, provided each bucket's claims come in the order of the
+    whole run (corpus-file order: the first claim of a triple names its fields). Claims are
+    added per document with the document's position in that order, and :meth:`buckets`
+    restores it. Memory: one batch's or one bucket's claims at a time (the caller spills
+    after each batch of documents). The folder is hidden in
+    ``out_dir`` and deleted on exit.
+    """
+
+    N_BUCKETS = 16
+
+    def __init__(self, out_dir: Path) -> None:
+        self._dir = Path(tempfile.mkdtemp(prefix=".claims.", dir=out_dir))
+        self._pending: dict[int, list[tuple[int, int, Claim]]] = defaultdict(list)
+        self.n_claims = 0
+
+    def __enter__(self) -> ClaimBuckets:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+    def _path(self, bucket: int) -> Path:
+        return self._dir / f"{bucket:x}.pickle"
+
+    def add(self, position: int, claims: list[Claim]) -> None:
+        """The claims of the document at ``position`` in run order, in their order (held
+        until :meth:`spill`)."""
+        for i, c in enumerate(claims):
+            self._pending[int(claim_triple_id(c)[2], 16)].append((position, i, c))
+        self.n_claims += len(claims)
+
+    def spill(self) -> None:
+        """Append the claims added since the last spill to their buckets' files."""
+        for bucket, items in self._pending.items():
+            with self._path(bucket).open("ab") as fh:
+                pickle.dump(items, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending = defaultdict(list)
+
+    def buckets(self) -> Iterator[list[Claim]]:
+        """Every bucket (empty ones too), in triple-id order, its claims in run order."""
+        self.spill()
+        for bucket in range(self.N_BUCKETS):
+            items: list[tuple[int, int, Claim]] = []
+            path = self._path(bucket)
+            if path.exists():
+                with path.open("rb") as fh:
+                    while True:
+                        try:
+                            items.extend(pickle.load(fh))
+                        except EOFError:
+                            break
+                path.unlink()
+            items.sort(key=lambda item: (item[0], item[1]))
+            yield [c for _, _, c in items]

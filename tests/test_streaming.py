@@ -1,0 +1,82 @@
+"""What a streaming run keeps across batches: entity counts, claims in buckets, staged files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.assemble import assemble
+from pipeline.streaming import ClaimBuckets, EntityTally, StagedFiles
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(scope="module")
+def corpus_run():
+    """The real corpus, ingested, annotated and extracted (document by document)."""
+    from pipeline.extract import extract_claims
+    from pipeline.ingest import ingest_corpus
+    from pipeline.nlp import annotate
+
+    docs, _ = ingest_corpus(CORPUS)
+    by_doc = annotate(docs)
+    claims = [extract_claims(d, by_doc[d.document.doc_id]) for d in docs]
+    return docs, by_doc, claims
+
+
+def test_entity_tally_is_build_entities_batch_by_batch(corpus_run):
+    from pipeline.nlp import build_entities
+
+    _, by_doc, _ = corpus_run
+    mentions = [m for ms in by_doc.values() for m in ms]
+    tally = EntityTally()
+    for ms in by_doc.values():  # one batch per document
+        tally.add(ms)
+    assert len(mentions) > 100
+    assert tally.entities() == build_entities(mentions)
+
+
+def test_assembly_bucket_by_bucket_is_assembly_of_all_claims(corpus_run, tmp_path: Path):
+    """Documents added in another order (reversed, spilled one by one): the buckets give
+    back each claim in run order, and their assemblies concatenate to ``assemble(all)``."""
+    _, _, per_doc = corpus_run
+    everything = [c for claims in per_doc for c in claims]
+    triples, evidence = assemble(everything)
+    assert len(triples) > 50
+    got_t, got_e, n = [], [], 0
+    with ClaimBuckets(tmp_path) as buckets:
+        for position in reversed(range(len(per_doc))):
+            buckets.add(position, per_doc[position])
+            buckets.spill()
+        assert buckets.n_claims == len(everything)
+        for bucket in buckets.buckets():
+            t, e = assemble(bucket)
+            got_t += t
+            got_e += e
+            n += 1
+    assert n == ClaimBuckets.N_BUCKETS
+    assert got_t == triples and got_e == evidence
+    assert list(tmp_path.iterdir()) == []  # the spill folder is gone
+
+
+def test_staged_files_appear_only_on_commit(tmp_path: Path):
+    (tmp_path / "clean").mkdir()
+    (tmp_path / "clean" / "a.txt").write_text("old", encoding="utf-8")
+    with StagedFiles(tmp_path) as staged:
+        staged.write_text("clean/a.txt", "new ü")
+        staged.write_text("clean/b.txt", "b")
+        assert (tmp_path / "clean" / "a.txt").read_text(encoding="utf-8") == "old"
+        assert not (tmp_path / "clean" / "b.txt").exists()
+        assert staged.commit() == [tmp_path / "clean" / "a.txt", tmp_path / "clean" / "b.txt"]
+    assert (tmp_path / "clean" / "a.txt").read_text(encoding="utf-8") == "new ü"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean"]
+
+
+def test_staged_files_are_discarded_on_error(tmp_path: Path):
+    with pytest.raises(RuntimeError):
+        with StagedFiles(tmp_path) as staged:
+            staged.write_text("clean/a.txt", "new")
+            raise RuntimeError("crash")
+    assert list(tmp_path.iterdir()) == []
