@@ -42,10 +42,11 @@ def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Prefix text cells that a spreadsheet would run as a formula with an apostrophe (OWASP)."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_PREFIXES) else v
-            )
+        if not (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
+            continue
+        risky = out[col].str.startswith(_FORMULA_PREFIXES, na=False).astype(bool)
+        if risky.any():  # most columns have no such cell: leave them untouched
+            out.loc[risky, col] = "'" + out.loc[risky, col]
     return out
 
 
