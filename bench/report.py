@@ -123,9 +123,9 @@ def pubmed_estimate(results: dict[str, Any], d: dict[str, Any]) -> list[str]:
             f"- Not all of that parallelises: the knowledge-base writes ({kb_h:,.0f} h "
             "serial at this rate) go to one database (PostgreSQL, not SQLite, at that "
             f"scale), and the orchestration ({orch_h:,.0f} h) is per-task state kept by one "
-            "Prefect API server; with one task per document that is 36 M+ task runs. "
-            "Batching (thousands of abstracts per task and per transaction) is what would "
-            "bring the flow near the extraction compute figure.",
+            "Prefect API server (the local runner uses a few tasks per batch of "
+            "`ADCM_KB_BATCH_DOCS` documents). Larger batches per task and per transaction "
+            "are what would bring the flow near the extraction compute figure.",
         ]
     if d["np2_speedup"] is not None:
         lines.append(

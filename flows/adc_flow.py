@@ -42,7 +42,7 @@ from flows.tasks import (
 )
 from pipeline.config import Settings
 from pipeline.kb.refresh import DERIVED_PREFIX, DocResult, RefreshPlan, WorkItem, derived_work
-from pipeline.kb.session import RunContext, close_run, open_run
+from pipeline.kb.session import RunContext, close_run, open_run, summary_path
 from pipeline.model import DocIngest, Problem, SourceFile
 from pipeline.run_summary import RunSummary
 
@@ -265,5 +265,7 @@ def adc_refresh(
         t["total"] = time.perf_counter() - started
         markdown = close_run(ctx, summary)
     publish_summary(ctx, markdown)
-    logger.info("run %s finished:\n%s", ctx.run_id, markdown)
+    # the full summary is the artifact above and the file; the CLI prints it once
+    logger.info("run %s %s: summary in %s", ctx.run_id, summary.status,
+                summary_path(ctx.out_dir, ctx.run_id))  # fmt: skip
     return summary.to_dict()

@@ -31,6 +31,17 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def checkpoint(engine: Engine) -> None:
+    """Fold SQLite's write-ahead log into the main file at the end of a run.
+
+    Engines live for the process, so the WAL would otherwise stay beside ``kb.sqlite``
+    and a copy of that file alone (a backup, a commit) would miss the run's data.
+    """
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 @functools.cache
 def get_engine(url: str) -> Engine:
     """An engine for ``url`` with the tables created (idempotent); SQLite parents made."""

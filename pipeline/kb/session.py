@@ -13,7 +13,7 @@ from pathlib import Path
 from pipeline.config import Settings
 from pipeline.export import write_text_atomic
 from pipeline.kb import lock, runs
-from pipeline.kb.db import get_engine
+from pipeline.kb.db import checkpoint, get_engine
 from pipeline.kb.export import recover_pending_export
 from pipeline.kb.versioning import extraction_version
 from pipeline.run_summary import RunSummary, render_markdown
@@ -78,4 +78,5 @@ def close_run(ctx: RunContext, summary: RunSummary, message: str = "") -> str:
         )
     finally:
         lock.release(engine, ctx.run_id)
+        checkpoint(engine)
     return markdown
