@@ -14,6 +14,7 @@ from pipeline.report.links import CitedRef, parse_cited_refs, ref_links
 from pipeline.report.load import load_tables
 from pipeline.report.payload import evidence_by_triple, inferred_rows, safe_json, triple_rows
 from pipeline.report.prepare import (
+    NO_DRUG_LABEL,
     changes_since,
     described_mechanisms,
     drug_mechanism_matrix,
@@ -260,3 +261,14 @@ def test_cited_ref_without_ids_takes_them_from_the_reference_list(t):
     tables["evidence"] = ev
     evs = evidence_by_triple(normalise_tables(tables))[_tid(t, "sacituzumab govitecan")]
     assert [label for label, _ in evs[0]["refs"][0]["links"]] == ["DOI", "PubMed", "PMC"]
+
+
+def test_mechanism_row_without_a_drug_gets_a_visible_label(t):
+    tables = dict(t)
+    tri = tables["triples"].copy()
+    row = tri.index[tri["mechanism_category"] != ""][0]
+    tri.loc[row, "drug"] = ""
+    tables["triples"] = tri
+    counts, _, _ = drug_mechanism_matrix(normalise_tables(tables))
+    assert "" not in counts.index
+    assert NO_DRUG_LABEL in counts.index

@@ -171,6 +171,9 @@ def _vocab(base: tuple[str, ...], seen: pd.Series) -> list[str]:
     return list(base) + extra
 
 
+NO_DRUG_LABEL = "(no drug named)"
+
+
 def drug_mechanism_matrix(
     t: Mapping[str, pd.DataFrame],
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -181,6 +184,8 @@ def drug_mechanism_matrix(
     """
     ev = _evidence_with_slots(t)
     ev = ev[ev["mechanism_category"] != ""]
+    # a mechanism + strategy row may name no drug (the spec needs two of three slots)
+    ev = ev.assign(drug=ev["drug"].where(ev["drug"] != "", NO_DRUG_LABEL))
     cats = _vocab(MECHANISM_CATEGORIES, t["triples"]["mechanism_category"])
     totals = ev.groupby("drug").size()
     drugs = sorted(totals.index, key=lambda d: (-int(totals[d]), d))
