@@ -218,7 +218,8 @@ def run_extract(
     from pipeline.ingest import discover, ingest_document
     from pipeline.ingest.tables import clean_text_relpath
     from pipeline.nlp import annotate
-    from pipeline.streaming import ClaimBuckets, EntityTally, StagedFiles
+    from pipeline.nlp.mentions import EntityTally
+    from pipeline.streaming import ClaimBuckets, StagedFiles
 
     t0 = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)

@@ -1,8 +1,9 @@
 """What a streaming ``extract`` run keeps across document batches, and where it stages files.
 
 ``run_extract`` processes a corpus a batch of documents at a time and drops each batch once
-its rows are written. What outlives a batch: problems; the entity table's counts, tallied
-here in memory that grows with the vocabulary, not with the corpus; and claims, spilled to
+its rows are written. What outlives a batch: problems; the entity table's counts
+(``pipeline.nlp.mentions.EntityTally``), whose memory grows with the vocabulary, not with
+the corpus; and claims, spilled to
 disk in buckets by triple id, so that assembly (which merges claims of one triple id only)
 runs bucket by bucket. Cleaned texts are staged in a hidden folder of the output folder and
 moved into place only when the whole run has succeeded.
@@ -14,54 +15,11 @@ import os
 import pickle
 import shutil
 import tempfile
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
-from pipeline.model import Claim, Entity, Mention, make_triple_id
-
-
-class EntityTally:
-    """``pipeline.nlp.build_entities`` fed one batch of mentions at a time.
-
-    Keeps per entity id exactly what ``build_entities`` reads from its mentions (the
-    counts of types and canonicals, the surface forms, the number of mentions), so
-    :meth:`entities` gives the same records as ``build_entities(all mentions)`` (tested)
-    without holding the mentions.
-    """
-
-    def __init__(self) -> None:
-        self._types: dict[str, Counter[str]] = defaultdict(Counter)
-        self._canonicals: dict[str, Counter[str]] = defaultdict(Counter)
-        self._texts: dict[str, set[str]] = defaultdict(set)
-        self._count: Counter[str] = Counter()
-
-    def add(self, mentions: Iterable[Mention]) -> None:
-        for m in mentions:
-            self._types[m.entity_id][m.type] += 1
-            self._canonicals[m.entity_id][m.canonical] += 1
-            self._texts[m.entity_id].add(m.text)
-            self._count[m.entity_id] += 1
-
-    def entities(self) -> list[Entity]:
-        """One Entity per entity id (sorted), as ``build_entities`` makes it."""
-        from pipeline.nlp.mentions import NAMESPACES
-
-        out = []
-        for eid in sorted(self._count):
-            typ = sorted(self._types[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            canonical = sorted(self._canonicals[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-            out.append(
-                Entity(
-                    entity_id=eid,
-                    type=typ,
-                    canonical=canonical,
-                    namespace=NAMESPACES.get(eid.split(":", 1)[0], "other"),
-                    synonyms_seen="; ".join(sorted(self._texts[eid], key=lambda s: (s.lower(), s))),
-                    mention_count=self._count[eid],
-                )
-            )
-        return out
+from pipeline.model import Claim, make_triple_id
 
 
 class StagedFiles:

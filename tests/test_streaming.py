@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.assemble import assemble
-from pipeline.streaming import ClaimBuckets, EntityTally, StagedFiles
+from pipeline.nlp.mentions import EntityTally
+from pipeline.streaming import ClaimBuckets, StagedFiles
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -105,26 +105,47 @@ def mentions_from_doc(doc, di: DocIngest) -> list[Mention]:
     return sorted(out, key=lambda m: (m.char_start, m.char_end, m.type, m.entity_id))
 
 
+class EntityTally:
+    """The entity table, fed one batch of mentions at a time (streaming runs).
+
+    Keeps per entity id only what an Entity needs (the counts of types and canonicals,
+    the surface forms, the number of mentions), so a run never holds all its mentions.
+    """
+
+    def __init__(self) -> None:
+        self._types: dict[str, Counter[str]] = defaultdict(Counter)
+        self._canonicals: dict[str, Counter[str]] = defaultdict(Counter)
+        self._texts: dict[str, set[str]] = defaultdict(set)
+        self._count: Counter[str] = Counter()
+
+    def add(self, mentions: Iterable[Mention]) -> None:
+        for m in mentions:
+            self._types[m.entity_id][m.type] += 1
+            self._canonicals[m.entity_id][m.canonical] += 1
+            self._texts[m.entity_id].add(m.text)
+            self._count[m.entity_id] += 1
+
+    def entities(self) -> list[Entity]:
+        """One Entity per entity id, sorted by id."""
+        out = []
+        for eid in sorted(self._count):
+            typ = sorted(self._types[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            canonical = sorted(self._canonicals[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+            out.append(
+                Entity(
+                    entity_id=eid,
+                    type=typ,
+                    canonical=canonical,
+                    namespace=NAMESPACES.get(eid.split(":", 1)[0], "other"),
+                    synonyms_seen="; ".join(sorted(self._texts[eid], key=lambda s: (s.lower(), s))),
+                    mention_count=self._count[eid],
+                )
+            )
+        return out
+
+
 def build_entities(mentions: Iterable[Mention]) -> list[Entity]:
     """One Entity per entity id, with the surface forms seen and the mention count."""
-    groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        groups[m.entity_id].append(m)
-    out = []
-    for eid in sorted(groups):
-        ms = groups[eid]
-        types = Counter(m.type for m in ms)
-        typ = sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        canonicals = Counter(m.canonical for m in ms)
-        canonical = sorted(canonicals.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        out.append(
-            Entity(
-                entity_id=eid,
-                type=typ,
-                canonical=canonical,
-                namespace=NAMESPACES.get(eid.split(":", 1)[0], "other"),
-                synonyms_seen="; ".join(sorted({m.text for m in ms}, key=lambda s: (s.lower(), s))),
-                mention_count=len(ms),
-            )
-        )
-    return out
+    tally = EntityTally()
+    tally.add(mentions)
+    return tally.entities()
