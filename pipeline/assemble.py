@@ -60,16 +60,9 @@ def confidence(evidence_rows: Iterable[Evidence]) -> float:
     return round(support * NEGATION_PENALTY**negating_docs, 4)
 
 
-def _key(t: Triple) -> tuple[str, ...]:
-    return tuple(
-        s.strip().lower()
-        for s in (
-            t.drug_id,
-            t.mechanism_category,
-            t.mechanism_entity,
-            t.strategy_category,
-            t.strategy_entity,
-        )
+def _triple_id(t: Triple) -> str:
+    return make_triple_id(
+        t.drug_id, t.mechanism_category, t.mechanism_entity, t.strategy_category, t.strategy_entity
     )
 
 
@@ -80,14 +73,13 @@ def _most_common(values: list[str]) -> str:
 
 def assemble(claims: list[Claim]) -> tuple[list[Triple], list[Evidence]]:
     """Merge claims by normalised key; keep every distinct evidence row; count and score."""
-    groups: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
+    groups: dict[str, list[Claim]] = defaultdict(list)  # by triple id: the normalised key
     for c in claims:
-        groups[_key(c.triple)].append(c)
+        groups[_triple_id(c.triple)].append(c)
     triples: list[Triple] = []
     evidence: list[Evidence] = []
-    for key, group in groups.items():
+    for triple_id, group in groups.items():
         t0 = group[0].triple
-        triple_id = make_triple_id(*key)
         rows: dict[tuple[str, int, int], Evidence] = {}
         for c in sorted(
             group, key=lambda c: (c.evidence.doc_id, c.evidence.char_start, c.evidence.extractor)
