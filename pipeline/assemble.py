@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from pipeline.extract.citations import paper_keys
+from pipeline.cited_refs import paper_keys
 from pipeline.model import GENERIC_ADC, Claim, Evidence, InferredTriple, Triple, make_triple_id
 
 log = logging.getLogger(__name__)

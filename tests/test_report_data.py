@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.cited_refs import CitedRef, parse_cited_refs
 from pipeline.model import MECHANISM_CATEGORIES, STRATEGY_CATEGORIES
 from pipeline.report.highlight import highlight_spans
-from pipeline.report.links import CitedRef, parse_cited_refs, ref_links
+from pipeline.report.links import ref_links
 from pipeline.report.load import load_tables
 from pipeline.report.payload import evidence_by_triple, inferred_rows, safe_json, triple_rows
 from pipeline.report.prepare import (

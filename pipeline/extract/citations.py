@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from pipeline.cited_refs import format_ref
 from pipeline.model import DocIngest, Reference, Sentence
 
 
-def format_ref(number: int, ref: Reference | None) -> str:
-    """``"N|doi:..|pmid:..|pmcid:.."`` (identifiers empty when the reference list lacks them)."""
-    doi = ref.doi if ref else ""
-    pmid = ref.pmid if ref else ""
-    pmcid = ref.pmcid if ref else ""
-    return f"{number}|doi:{doi}|pmid:{pmid}|pmcid:{pmcid}"
+def _item(number: int, ref: Reference | None) -> str:
+    return format_ref(number, ref.doi, ref.pmid, ref.pmcid) if ref else format_ref(number)
 
 
 class CitationIndex:
@@ -31,14 +28,4 @@ class CitationIndex:
         return sorted(numbers)
 
     def cited_refs(self, sentence: Sentence) -> str:
-        return "; ".join(format_ref(n, self._refs.get(n)) for n in self.cited_numbers(sentence))
-
-
-def paper_keys(doc_id: str, cited_refs: str) -> set[str]:
-    """Identity of each cited paper: its DOI/PMID/PMCID, else the (document, number) slot."""
-    keys: set[str] = set()
-    for item in filter(None, (p.strip() for p in cited_refs.split(";"))):
-        number, *ids = item.split("|")
-        found = [i.lower() for i in ids if ":" in i and i.split(":", 1)[1]]
-        keys.add(min(found) if found else f"{doc_id}#{number}")
-    return keys
+        return "; ".join(_item(n, self._refs.get(n)) for n in self.cited_numbers(sentence))

@@ -14,15 +14,10 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.cited_refs import CitedRef, normalise_doi, normalise_pmcid, parse_cited_refs
 from pipeline.model import MECHANISM_CATEGORIES, STRATEGY_CATEGORIES
 from pipeline.report.highlight import highlight_spans
-from pipeline.report.links import (
-    CitedRef,
-    normalise_doi,
-    normalise_pmcid,
-    parse_cited_refs,
-    ref_links,
-)
+from pipeline.report.links import ref_links
 
 
 def safe_json(data: Any) -> str:

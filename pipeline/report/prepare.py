@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.cited_refs import paper_keys
 from pipeline.model import (
     MECHANISM_CATEGORIES,
     STRATEGY_CATEGORIES,
@@ -25,7 +26,6 @@ from pipeline.model import (
     Sentence,
     Triple,
 )
-from pipeline.report.links import parse_cited_refs
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +95,7 @@ def cited_paper_keys(evidence: pd.DataFrame) -> set[str]:
     """Distinct primary papers cited by evidence rows (DOI, else PMID, else PMCID, else slot)."""
     keys: set[str] = set()
     for doc_id, cell in zip(evidence["doc_id"], evidence["cited_refs"], strict=True):
-        for ref in parse_cited_refs(cell):
-            keys.add(ref.paper_key(doc_id))
+        keys |= paper_keys(doc_id, cell)
     return keys
 
 
