@@ -28,7 +28,7 @@ def derived(results: dict[str, Any]) -> dict[str, Any]:
     base, sizes = str(opts["base_size"]), opts["sizes"]
     out: dict[str, Any] = {}
     tok1 = _get(m, "tokenizer", "np1", "words_per_s")
-    tok2 = _get(m, "tokenizer", "np2", "words_per_s")
+    tok2 = _get(m, "tokenizer", "np2_docs", "words_per_s")
     ex1 = _get(m, "extract", base, "words_per_s")
     ex2 = _get(m, "extract_np2", base, "words_per_s")
     out["ratio_np1"] = ex1 / tok1 if ex1 and tok1 else None
@@ -53,6 +53,9 @@ def derived(results: dict[str, Any]) -> dict[str, Any]:
     b_hi = _get(m, "extract", hi, "rss_before_mb")
     out["rss_growth"] = (d_hi - b_hi) / (d_lo - b_lo) if d_lo and d_hi and d_lo > b_lo else None
     out["rss_during"] = (d_lo, d_hi)
+    q = _get(m, "extract", hi, "rss_quarters_mb") or []
+    out["rss_quarters"] = q
+    out["rss_q3_over_q2"] = q[2] / q[1] if len(q) == 4 and q[1] else None
     full = _get(m, "flow", "flow_full", "seconds")
     rerun = _get(m, "flow", "flow_rerun", "seconds")
     direct = _get(m, "flow", "extract", "seconds")
@@ -129,17 +132,18 @@ def pubmed_estimate(results: dict[str, Any], d: dict[str, Any]) -> list[str]:
         ]
     if d["np2_speedup"] is not None:
         lines.append(
-            f"- On this machine `n_process=2` runs at {d['np2_speedup']:.2f}x `n_process=1`: "
-            "spaCy's multiprocessing ships every Doc back to the parent; scale-out should "
-            "be by documents (Dask tasks), not `nlp.pipe(n_process)`."
+            f"- On this machine (2 cores) `extract --n-process 2` runs at "
+            f"{d['np2_speedup']:.2f}x the words/s of one process: documents are split among "
+            "worker processes that send back rows, not spaCy Docs, while the parent writes "
+            "the tables. Dask tasks scale out the same way (documents per task)."
         )
     return lines
 
 
 def _stage_table(m: dict[str, Any]) -> list[str]:
     """Seconds per stage of each extract run (no profiler), to see which stage grows."""
+    # n_process=2 is left out: its per-document stages run in worker processes, untimed
     runs = [(f"{n} docs", r) for n, r in m["extract"].items()]
-    runs += [(f"{n} docs, n_process=2", r) for n, r in m["extract_np2"].items()]
     runs = [(name, r) for name, r in runs if _get(r, "stages", "seconds")]
     if not runs:
         return []
@@ -202,8 +206,10 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"| full extract / bare tokenizer, words/s (n_process=1, {base} docs) | "
         f"{_fmt(d['ratio_np1'], '.3f')} | >= 0.33 | "
         f"{_ok(d['ratio_np1'], (d['ratio_np1'] or 0) >= 0.33)} |",
-        f"| same, n_process=2 | {_fmt(d['ratio_np2'], '.3f')} | >= 0.33 | "
-        f"{_ok(d['ratio_np2'], (d['ratio_np2'] or 0) >= 0.33)} |",
+        f"| same, n_process=2 (both split by documents) | {_fmt(d['ratio_np2'], '.3f')} | "
+        f">= 0.33 | {_ok(d['ratio_np2'], (d['ratio_np2'] or 0) >= 0.33)} |",
+        f"| extract n_process=2 / n_process=1, words/s | {_fmt(d['np2_speedup'], '.2f')}x | "
+        "(reference: 2 cores) | |",
         f"| same, n_process=1, by CPU time instead of wall time | "
         f"{_fmt(d['ratio_cpu'], '.3f')} | (reference) | |",
         f"| same, n_process=1, against the tokenizer with its cache off (see note) | "
@@ -218,8 +224,12 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"| peak RSS {hi} / {lo} docs (whole process) | "
         f"{_fmt(r_hi and r_lo and r_hi / r_lo, '.2f')} | (reference: includes warm-up) | |",
         f"| memory the timed run adds over its start, {hi} vs {lo} docs | "
-        f"{_fmt(d['rss_growth'], '.1f')}x | ~1 (streaming) | "
-        f"{_ok(d['rss_growth'], (d['rss_growth'] or 99) <= 1.5)} |",
+        f"{_fmt(d['rss_growth'], '.1f')}x | (reference: see the memory note) | |",
+        f"| highest RSS in each quarter of the {hi}-document run's time (MB) | "
+        f"{' / '.join(_fmt(x) for x in d['rss_quarters']) or 'n/a'} | (reference) | |",
+        f"| same, quarter 3 over quarter 2 (streaming: no growth while documents flow) | "
+        f"{_fmt(d['rss_q3_over_q2'], '.2f')} | <= 1.10 | "
+        f"{_ok(d['rss_q3_over_q2'], (d['rss_q3_over_q2'] or 99) <= 1.10)} |",
         f"| time {hi} / {lo} docs (x{int(hi) / int(lo):g} the work) | {_fmt(scale, '.2f')} | "
         f"<= {11 * int(hi) / int(lo) / 10:g} | "
         f"{_ok(scale, (scale or 1e9) <= 1.1 * int(hi) / int(lo))} |",
@@ -231,13 +241,14 @@ def render_markdown(results: dict[str, Any]) -> str:
         "startup s |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for key, name in (
-        ("np1", "bare tokenizer"),
-        ("np2", "bare tokenizer"),
-        ("np1_nocache", "bare tokenizer, cache off"),
+    for key, name, n_proc in (
+        ("np1", "bare tokenizer", 1),
+        ("np2_docs", "bare tokenizer, documents split among processes", 2),
+        ("np2", "bare tokenizer, spaCy's nlp.pipe(n_process)", 2),
+        ("np1_nocache", "bare tokenizer, cache off", 1),
     ):
         if key in m["tokenizer"]:
-            lines.append(_row(name, m["tokenizer"][key], base, 1 if key != "np2" else 2))
+            lines.append(_row(name, m["tokenizer"][key], base, n_proc))
     for n, r in m["extract"].items():
         lines.append(_row("extract", r, n, 1))
     for n, r in m["extract_np2"].items():
@@ -270,6 +281,13 @@ def render_markdown(results: dict[str, Any]) -> str:
         "*startup s*. CPU s is user+system time of the process and its children. Words "
         "are whitespace-separated words of the generated texts, the same count for "
         "tokenizer and extract. The three flow rows share one process and its peak RSS.",
+        "",
+        "Memory: a run holds up to 65,536 rows per table before it validates and writes "
+        "them (`pipeline.export.BUFFER_ROWS`), so a 1,000-document run never fills its "
+        "buffers and a 10,000-document run does; the run-to-run ratio above therefore "
+        "mixes a bounded step with growth. Growth shows in the quarters: the same run "
+        "early and late. Quarter 4 adds the final assembly (a sixteenth of the run's "
+        "claims at a time, plus the deduplicated triples) and the last flushes.",
         "",
         "Tokenizer cache: spaCy caches the tokenization of up to 10,000 distinct "
         "whitespace-separated chunks. The generated corpus reuses a few hundred corpus "

@@ -163,8 +163,14 @@ def run_bench(args: argparse.Namespace) -> int:
     runs = data / "runs"
     home = data / "prefect_home"
     m: dict[str, Any] = {"tokenizer": {}, "extract": {}, "extract_np2": {}}
-    for key, np_, cache in (("np1", 1, True), ("np2", 2, True), ("np1_nocache", 1, False)):
+    for key, np_, cache, split in (
+        ("np1", 1, True, "pipe"),
+        ("np2_docs", 2, True, "documents"),  # the floor of extract's n_process=2
+        ("np2", 2, True, "pipe"),  # spaCy's nlp.pipe(n_process=2), for reference
+        ("np1_nocache", 1, False, "pipe"),
+    ):
         spec = {"kind": "tokenizer", "corpus": corpus(base), "n_process": np_, "cache": cache}
+        spec["split"] = split
         res = run_worker({**spec, **common}, runs / f"tokenizer_{base}_{key}", home)
         m["tokenizer"][key] = _rate(corpora[base].n_words, res)
     for n in sizes:

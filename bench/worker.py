@@ -54,6 +54,8 @@ class RssSampler:
         self._stop = threading.Event()
         self.before_mb = self._rss_mb()
         self.peak_mb = self.before_mb
+        self.samples: list[tuple[float, float]] = []  # (seconds since start, MB)
+        self._t0 = time.perf_counter()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _rss_mb(self) -> float:
@@ -67,7 +69,22 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
-            self.peak_mb = max(self.peak_mb, self._rss_mb())
+            mb = self._rss_mb()
+            self.peak_mb = max(self.peak_mb, mb)
+            self.samples.append((time.perf_counter() - self._t0, mb))
+
+    def quarters_mb(self) -> list[float]:
+        """Highest RSS in each quarter of the call's time: flat quarters 2-3 mean the
+        streaming part of a run holds the same memory late as early (quarter 1 includes
+        filling the table buffers, quarter 4 the final assembly and flushes)."""
+        if not self.samples:
+            return []
+        end = self.samples[-1][0] or 1.0
+        out = [self.before_mb] * 4
+        for t, mb in self.samples:
+            q = min(3, int(4 * t / end))
+            out[q] = max(out[q], mb)
+        return [round(x, 1) for x in out]
 
     def __enter__(self) -> RssSampler:
         self._thread.start()
@@ -89,6 +106,7 @@ def _timed(fn: Any, *args: Any) -> dict[str, Any]:
         "cpu_seconds": cpu,
         "rss_before_mb": round(rss.before_mb, 1),
         "rss_peak_during_mb": round(rss.peak_mb, 1),
+        "rss_quarters_mb": rss.quarters_mb(),
     }
     if result is not None:
         out["counts"] = targets.run_counts(result)
@@ -102,22 +120,45 @@ def _fresh(path: Path) -> Path:
     return path
 
 
+_TOKENIZER: Any = None  # the tokenizer a forked worker of ``_count_tokens`` inherits
+
+
+def _count_tokens(texts: list[str]) -> int:
+    return sum(len(doc) for doc in _TOKENIZER.pipe(texts))
+
+
 def measure_tokenizer(spec: dict[str, Any]) -> dict[str, Any]:
+    """The bare tokenizer over the corpus. ``split``: ``pipe`` is spaCy's own
+    ``nlp.pipe(n_process=N)`` (Docs shipped back to the parent); ``documents`` splits the
+    documents among N processes in units, as ``extract`` does (``pipeline.parallel``),
+    and only token counts come back: the floor for ``extract`` with ``n_process=N``."""
+    global _TOKENIZER
+    from pipeline.parallel import ordered_map
+    from pipeline.runner import DEFAULT_BATCH_DOCS
+
     nlp, tokenizer_name = targets.bare_tokenizer_nlp()
     if not spec.get("cache", True):
         nlp.tokenizer.max_cache_size = 0  # every chunk through the prefix/suffix/infix rules
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(spec["corpus"]).glob("*.txt"))]
+    n_process, split = spec["n_process"], spec.get("split", "pipe")
     n_tokens = 0
 
     def run() -> None:
         nonlocal n_tokens
-        for doc in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=spec["n_process"]):
+        if split == "documents":
+            size = max(1, DEFAULT_BATCH_DOCS // (2 * n_process))  # run_extract's unit
+            units = [texts[i : i + size] for i in range(0, len(texts), size)]
+            n_tokens = sum(ordered_map(_count_tokens, units, n_process))
+            return
+        for doc in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=n_process):
             n_tokens += len(doc)
 
     list(nlp.pipe(texts[:20]))  # warm-up: lazy regex compilation
+    _TOKENIZER = nlp.tokenizer
     out = _timed(run)
     out["n_tokens"] = n_tokens
     out["tokenizer"] = tokenizer_name
+    out["split"] = split
     return out
 
 

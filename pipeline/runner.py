@@ -7,6 +7,7 @@ folder of texts without a server.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from contextlib import ExitStack
@@ -26,8 +27,10 @@ from pipeline.model import (
     InferredTriple,
     Mention,
     Problem,
+    SourceFile,
     Triple,
 )
+from pipeline.parallel import ordered_map
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +117,35 @@ def extract_documents(
     }
     log.info("extract: %d documents -> %d claims", len(docs), sum(len(c) for c in claims.values()))
     return claims
+
+
+@dataclass
+class ProcessedSources:
+    """The per-document results of a list of sources: what a worker sends back."""
+
+    docs: list[DocIngest]
+    failed: list[tuple[str, Problem]]  # (doc_id, why its ingest failed)
+    mentions: dict[str, list[Mention]]
+    claims: dict[str, list[Claim]]
+
+
+def process_sources(sources: list[SourceFile], batch_size: int = 64) -> ProcessedSources:
+    """Ingest, annotate and extract ``sources``: all of a run's per-document work, plain
+    records in and out, so that it runs unchanged in a worker process. A document whose
+    ingest fails is skipped with a Problem naming the error, as ``ingest_corpus`` does."""
+    from pipeline.ingest import ingest_document
+    from pipeline.nlp import annotate
+
+    docs, failed = [], []
+    for src in sources:
+        try:
+            docs.append(ingest_document(src))
+        except (ValueError, OSError, UnicodeError) as exc:
+            log.exception("ingest failed for %s", src.file)
+            message = f"{type(exc).__name__}: {exc}"
+            failed.append((src.doc_id, Problem("ingest", src.file, src.doc_id, "skipped", message)))
+    mentions = annotate(docs, batch_size=batch_size)
+    return ProcessedSources(docs, failed, mentions, extract_documents(docs, mentions))
 
 
 def document_frames(docs: list[DocIngest], mentions: list[Mention]) -> dict[str, pd.DataFrame]:
@@ -212,13 +244,15 @@ def run_extract(
     entity counts and the deduplicated triples stay in memory to the end. Every file is
     written to a temporary sibling and moved into place only when the whole run succeeded;
     the outputs equal a one-batch run byte for byte (tested).
-    ``batch_size``/``n_process`` are spaCy's ``nlp.pipe`` settings within a batch.
+    ``batch_size`` is spaCy's ``nlp.pipe`` batch size. With ``n_process`` > 1, worker
+    processes do the per-document work (:func:`process_sources`) of units of documents
+    while this process writes the rows, in unit order (``pipeline.parallel``): the outputs
+    are the same bytes as with one process.
     """
     from pipeline.datapackage import write_datapackage
-    from pipeline.ingest import discover, ingest_document
+    from pipeline.ingest import discover
     from pipeline.ingest.tables import clean_text_relpath
-    from pipeline.nlp import annotate
-    from pipeline.nlp.mentions import EntityTally
+    from pipeline.nlp.mentions import EntityTally, load_pipeline
     from pipeline.streaming import ClaimBuckets, StagedFiles
 
     t0 = time.perf_counter()
@@ -227,6 +261,8 @@ def run_extract(
         raise NotADirectoryError(f"extract: corpus folder {corpus_dir} does not exist")
     if batch_docs < 1:
         raise ValueError(f"extract: batch_docs must be at least 1, got {batch_docs}")
+    if n_process < 1:
+        raise ValueError(f"extract: n_process must be at least 1, got {n_process}")
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RunResult(out_dir=out_dir)
     schemas = _table_schemas()
@@ -237,6 +273,12 @@ def run_extract(
     failed: dict[int, Problem] = {}  # ingest failures, by position in file order
     doc_problems: dict[str, list[Problem]] = {}
     tally = EntityTally()
+    done = 0
+    # Serial: a unit is a streaming batch. Parallel: smaller units, so that every worker
+    # has work and at most 2 * n_process units are held at once (the same memory bound).
+    unit = batch_docs if n_process <= 1 else max(1, batch_docs // (2 * n_process))
+    if n_process > 1:
+        load_pipeline()  # once, before the workers fork, which then share it
     described: dict[str, pd.DataFrame] = {}  # an empty frame per table, for datapackage.json
 
     with ExitStack() as stack:
@@ -260,37 +302,29 @@ def run_extract(
             writers[name].append(typed_if_empty(frame, schemas.get(name)))
 
         # one (empty) batch for an empty corpus, so that every table gets its header
-        for start in range(0, max(len(by_id), 1), batch_docs):
-            docs = []
-            for src in by_id[start : start + batch_docs]:
-                try:
-                    docs.append(ingest_document(src))
-                except (ValueError, OSError, UnicodeError) as exc:  # as ingest_corpus does
-                    log.exception("ingest failed for %s", src.file)
-                    failed[position[src.doc_id]] = Problem(
-                        "ingest", src.file, src.doc_id, "skipped", f"{type(exc).__name__}: {exc}"
-                    )
-            mentions_by_doc = annotate(docs, batch_size=batch_size, n_process=n_process)
-            for doc_id, doc_claims in extract_documents(docs, mentions_by_doc).items():
+        units = [by_id[i : i + unit] for i in range(0, max(len(by_id), 1), unit)]
+        work = functools.partial(process_sources, batch_size=batch_size)
+        for batch in ordered_map(work, units, n_process):
+            for doc_id, problem in batch.failed:
+                failed[position[doc_id]] = problem
+            for doc_id, doc_claims in batch.claims.items():
                 claims.add(position[doc_id], doc_claims)
             claims.spill()
-            mentions = [m for d in docs for m in mentions_by_doc.get(d.document.doc_id, [])]
+            mentions = [m for d in batch.docs for m in batch.mentions[d.document.doc_id]]
             tally.add(mentions)
-            for name, frame in document_frames(docs, mentions).items():
+            for name, frame in document_frames(batch.docs, mentions).items():
                 append(name, frame, partition_by="doc_id")
-            for d in docs:
+            for d in batch.docs:
                 texts.write_text(clean_text_relpath(d.document.doc_id), d.document.text)
                 doc_problems[d.document.doc_id] = list(d.problems)
-            result.n_documents += len(docs)
-            result.n_sentences += sum(len(d.sentences) for d in docs)
+            done += len(batch.docs) + len(batch.failed)
+            result.n_documents += len(batch.docs)
+            result.n_sentences += sum(len(d.sentences) for d in batch.docs)
             result.n_mentions += len(mentions)
             log.info(
-                "batch: %d/%d documents, %d mentions so far",
-                min(start + batch_docs, len(by_id)),
-                len(by_id),
-                result.n_mentions,
+                "batch: %d/%d documents, %d mentions so far", done, len(by_id), result.n_mentions
             )
-        del docs, mentions_by_doc, mentions
+        del batch, mentions
 
         # assembly, one bucket of triple ids at a time (ClaimBuckets says why that is exact)
         result.n_claims = claims.n_claims

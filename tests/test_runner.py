@@ -233,6 +233,35 @@ def test_streaming_in_batches_gives_the_one_batch_files(messy_corpus: Path, tmp_
     assert {"zz_empty.txt", "zz_duplicate.txt"} <= set(problems.file)
 
 
+def test_worker_processes_give_the_one_process_files(messy_corpus: Path, tmp_path: Path):
+    """n_process=2 (documents split among forked workers, one document per unit): the same
+    bytes, counts and problems as one process, the failed documents included."""
+    one = run_extract(messy_corpus, tmp_path / "one")
+    two = run_extract(messy_corpus, tmp_path / "two", n_process=2, batch_docs=2)
+    assert _files(tmp_path / "two") == _files(tmp_path / "one")
+    for field in ("n_documents", "n_sentences", "n_mentions", "n_claims", "n_triples"):
+        assert getattr(two, field) == getattr(one, field), field
+    assert two.problems == one.problems
+
+
+def test_a_worker_failure_fails_the_run_and_keeps_the_outputs(tmp_path: Path, monkeypatch):
+    """An exception in a worker process reaches the caller; nothing is replaced."""
+    import pipeline.runner as runner
+
+    out = tmp_path / "out"
+    run_extract(ABSTRACTS, out)
+    before = _files(out)
+
+    def crash(docs, mentions_by_doc):
+        raise RuntimeError(f"crash on {docs[0].document.file}")
+
+    monkeypatch.setattr(runner, "extract_documents", crash)  # the forked workers inherit it
+    with pytest.raises(RuntimeError, match="crash on"):
+        run_extract(ABSTRACTS, out, n_process=2)
+    assert _files(out) == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
 def test_a_failed_run_leaves_the_previous_outputs(tmp_path: Path, monkeypatch):
     """A crash after some batches were written: no file of the previous run changes and
     no temporary file is left behind."""
@@ -261,3 +290,5 @@ def test_a_failed_run_leaves_the_previous_outputs(tmp_path: Path, monkeypatch):
 def test_batch_docs_must_be_positive(tmp_path: Path):
     with pytest.raises(ValueError, match="batch_docs"):
         run_extract(ABSTRACTS, tmp_path, batch_docs=0)
+    with pytest.raises(ValueError, match="n_process"):
+        run_extract(ABSTRACTS, tmp_path, n_process=0)

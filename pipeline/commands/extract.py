@@ -9,7 +9,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", default="corpus", help="folder of documents (default: corpus)")
     parser.add_argument("--out", default="extracted", help="output folder (default: extracted)")
     parser.add_argument("--batch-size", type=int, default=None, help="spaCy nlp.pipe batch size")
-    parser.add_argument("--n-process", type=int, default=None, help="spaCy worker processes")
+    parser.add_argument(
+        "--n-process",
+        type=int,
+        default=None,
+        help="worker processes; documents are split among them (default 1)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ Doc/Span extensions and span groups written here:
 * ``Doc._.adcm_qualifiers``: ``{"start:end": qualifier}`` for grown ADC_CLASS mentions
   ("target:ERBB2", "payload_class:TOP1 inhibitor").
 
-All values are plain strings/lists/dicts so Docs survive ``nlp.pipe(n_process>1)``.
+All values are plain strings/lists/dicts, so a Doc serialises with its extensions.
 """
 
 from __future__ import annotations

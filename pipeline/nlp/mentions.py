@@ -11,6 +11,7 @@ plain records: no Doc objects leave this module.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -37,18 +38,39 @@ NAMESPACES = {
 def annotate(
     docs: list[DocIngest], batch_size: int = 64, n_process: int = 1
 ) -> dict[str, list[Mention]]:
-    """Mentions per ``doc_id`` for every document (empty list for an empty text)."""
-    from pipeline.nlp.pipeline import get_nlp
+    """Mentions per ``doc_id`` for every document (empty list for an empty text).
+
+    With ``n_process`` > 1 the documents are split among worker processes
+    (``pipeline.parallel``), which send back Mention records, not spaCy Docs.
+    """
     from pipeline.nlp.tokenizer import fold_dashes
 
-    settings = Settings.from_env()
-    nlp = get_nlp(settings.spacy_model, settings.resources_dir)
+    nlp = load_pipeline()  # before any worker forks, so that they share it
+    if n_process > 1 and len(docs) > 1:
+        from pipeline.parallel import ordered_map
+
+        size = -(-len(docs) // (2 * n_process))  # two units per worker: an even share
+        units = [docs[i : i + size] for i in range(0, len(docs), size)]
+        work = functools.partial(annotate, batch_size=batch_size)
+        return {k: v for part in ordered_map(work, units, n_process) for k, v in part.items()}
     out: dict[str, list[Mention]] = {d.document.doc_id: [] for d in docs}
     todo = [(fold_dashes(d.document.text), i) for i, d in enumerate(docs) if d.document.text]
-    for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        out[docs[i].document.doc_id] = mentions_from_doc(doc, docs[i])
+    # A memory zone frees the strings and tokenizer-cache entries a batch's texts add to
+    # spaCy's vocabulary (every new number and name); without it a long run's memory grows
+    # with the corpus. No Doc outlives the block: only plain Mention records leave it.
+    with nlp.memory_zone():
+        for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=batch_size):
+            out[docs[i].document.doc_id] = mentions_from_doc(doc, docs[i])
     log.info("NER: %d documents, %d mentions", len(docs), sum(len(m) for m in out.values()))
     return out
+
+
+def load_pipeline():
+    """The process-wide spaCy pipeline for the current settings (``ADCM_SPACY_MODEL``)."""
+    from pipeline.nlp.pipeline import get_nlp
+
+    settings = Settings.from_env()
+    return get_nlp(settings.spacy_model, settings.resources_dir)
 
 
 def sentence_locator(sentences: list[Sentence]):
