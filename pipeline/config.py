@@ -44,7 +44,10 @@ class Settings:
     watch_max_records: int = 1000
     watch_first_run_days: int = 30  # look-back of the first watch run (no earlier run known)
     # Flow / knowledge base.
-    kb_batch_docs: int = 50  # documents per knowledge-base transaction (and per task)
+    # Documents per knowledge-base transaction (and per task). 250 as extract's streaming
+    # batch: on 1,000 generated abstracts the flow's processing step took 14.4 s at 250,
+    # 20.0 s at 50 (fewer task runs, fewer recomputations of the common triples).
+    kb_batch_docs: int = 250
     progress_every: int = 10  # log progress every N documents in long steps
     schedule_cron: str = "0 6 * * 1"  # weekly refresh: Mondays 06:00
     lock_stale_after_s: float = 6 * 3600.0  # a lock whose holder is silent this long is stale

@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, func, select
 
 from pipeline.kb import lock, schema
-from pipeline.kb.db import delete_in, rows_in
+from pipeline.kb.db import chunks, delete_in, rows_in
 from pipeline.kb.plan import (  # noqa: F401  (re-exported: the refresh API in one place)
     DERIVED_PREFIX,
     RefreshPlan,
@@ -36,7 +36,7 @@ from pipeline.kb.plan import (  # noqa: F401  (re-exported: the refresh API in o
     plan_refresh,
     seen_documents,
 )
-from pipeline.model import Claim, DocIngest, Entity, Evidence, Mention, Problem, Triple
+from pipeline.model import Claim, DocIngest, Evidence, Mention, Problem, Triple
 
 log = logging.getLogger(__name__)
 
@@ -157,23 +157,26 @@ def _evidence_from_row(row: object) -> Evidence:
     return Evidence(**{c: getattr(row, c) for c in Evidence.columns()})
 
 
-def _mention_from_row(row: object) -> Mention:
-    return Mention(**{c: getattr(row, c) for c in Mention.columns()})
-
-
-def _entity_builder() -> Callable[[list[Mention]], list[Entity]]:
-    from pipeline.nlp import build_entities
-
-    return build_entities
-
-
 def recompute_entities(conn: Connection, entity_ids: Iterable[str]) -> int:
-    """Rebuild the entity rows for ``entity_ids`` from the knowledge base's mentions."""
+    """Rebuild the entity rows for ``entity_ids`` from the knowledge base's mentions.
+
+    Counted in SQL, grouped by the fields an Entity is built from: a batch then reads as
+    many rows as an entity has distinct forms, not every mention the knowledge base holds
+    of it (which made each batch slower than the last for the common entities).
+    """
+    from pipeline.nlp.mentions import EntityTally
+
     ids = sorted(set(entity_ids))
     if not ids:
         return 0
-    mentions = [_mention_from_row(r) for r in rows_in(conn, schema.mentions, "entity_id", ids)]
-    entities = _entity_builder()(mentions) if mentions else []
+    m = schema.mentions.c
+    keys = (m.entity_id, m.type, m.canonical, m.text)
+    tally = EntityTally()
+    for part in chunks(ids):
+        query = select(*keys, func.count()).where(m.entity_id.in_(part)).group_by(*keys)
+        for entity_id, type_, canonical, text, n in conn.execute(query):
+            tally.add_count(entity_id, type_, canonical, text, n)
+    entities = tally.entities()
     delete_in(conn, schema.entities, "entity_id", ids)
     if entities:
         conn.execute(schema.entities.insert(), [e.to_row() for e in entities])
