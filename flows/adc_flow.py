@@ -229,7 +229,7 @@ def adc_refresh(
     try:
         with timed(t, "discover + plan"):
             sources, problems = discover_documents(ctx.corpus_dir)
-            plan = plan_refresh(ctx, sources, problems)
+            plan = plan_refresh(ctx, not_walked(sources), not_walked(problems))
         note_plan(summary, sources, problems, plan)
         logger.info("plan: %s", {k: v for k, v in summary.docs.items() if v})
         by_id = {s.doc_id: s for s in sources}
@@ -259,8 +259,10 @@ def adc_refresh(
                 if found.complete:
                     mark_watch_done(settings, found.until)
         with timed(t, "remove"):
-            remove_from_kb(ctx, plan)
-        record_problems(ctx, problems + failures)
+            if plan.removed or plan.renamed:  # a task run costs ~0.1 s even when idle
+                remove_from_kb(ctx, not_walked(plan))
+        if problems or failures:
+            record_problems(ctx, not_walked(problems + failures))
         with timed(t, "export"):
             exported = export_tables(ctx)
         report_file = Path(ctx.out_dir) / "report" / "index.html"

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from pipeline.config import Settings
 from pipeline.model import DocIngest, Entity, Mention, Sentence
+from pipeline.nlp.memory import enter_epoch
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +56,9 @@ def annotate(
         return {k: v for part in ordered_map(work, units, n_process) for k, v in part.items()}
     out: dict[str, list[Mention]] = {d.document.doc_id: [] for d in docs}
     todo = [(fold_dashes(d.document.text), i) for i, d in enumerate(docs) if d.document.text]
-    # A memory zone frees the strings and tokenizer-cache entries a batch's texts add to
-    # spaCy's vocabulary (every new number and name); without it a long run's memory grows
-    # with the corpus. No Doc outlives the block: only plain Mention records leave it.
-    with nlp.memory_zone():
-        for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=batch_size):
-            out[docs[i].document.doc_id] = mentions_from_doc(doc, docs[i])
+    enter_epoch(nlp, len(todo))  # bounds the vocabulary's growth (pipeline.nlp.memory)
+    for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=batch_size):
+        out[docs[i].document.doc_id] = mentions_from_doc(doc, docs[i])
     log.info("NER: %d documents, %d mentions", len(docs), sum(len(m) for m in out.values()))
     return out
 
