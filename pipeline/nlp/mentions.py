@@ -18,7 +18,6 @@ from collections.abc import Iterable
 
 from pipeline.config import Settings
 from pipeline.model import DocIngest, Entity, Mention, Sentence
-from pipeline.nlp.memory import enter_epoch
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +55,8 @@ def annotate(
         return {k: v for part in ordered_map(work, units, n_process) for k, v in part.items()}
     out: dict[str, list[Mention]] = {d.document.doc_id: [] for d in docs}
     todo = [(fold_dashes(d.document.text), i) for i, d in enumerate(docs) if d.document.text]
-    enter_epoch(nlp, len(todo))  # bounds the vocabulary's growth (pipeline.nlp.memory)
+    # No spaCy memory zone: it would free the strings each batch adds to the vocabulary,
+    # but NER ran 1.8x slower inside one (1,000 abstracts: 3.4 s vs 1.85 s, measured).
     for doc, i in nlp.pipe(todo, as_tuples=True, batch_size=batch_size):
         out[docs[i].document.doc_id] = mentions_from_doc(doc, docs[i])
     log.info("NER: %d documents, %d mentions", len(docs), sum(len(m) for m in out.values()))
