@@ -131,8 +131,12 @@ def extract_triples(
     docs: list[DocIngest], mentions: dict[str, list[Mention]]
 ) -> dict[str, list[Claim]]:
     from pipeline.extract import extract_claims
+    from pipeline.gc_freeze import freeze_loaded_once
 
-    return {d.document.doc_id: extract_claims(d, mentions.get(d.document.doc_id, [])) for d in docs}
+    ids = [d.document.doc_id for d in docs]
+    claims = {i: extract_claims(d, mentions.get(i, [])) for i, d in zip(ids, docs, strict=True)}
+    freeze_loaded_once()  # after the first batch every table is loaded (pipeline.gc_freeze)
+    return claims
 
 
 @task(name="store in knowledge base", timeout_seconds=1800, **DB_RETRIES, **PLAIN)

@@ -19,6 +19,7 @@ import pandas as pd
 from pipeline.assemble import assemble, infer_class_level
 from pipeline.export import TableWriter, records_frame, write_table, write_text_atomic
 from pipeline.extract import extract_claims
+from pipeline.gc_freeze import freeze_loaded_once
 from pipeline.model import (
     Claim,
     DocIngest,
@@ -145,7 +146,9 @@ def process_sources(sources: list[SourceFile], batch_size: int = 64) -> Processe
             message = f"{type(exc).__name__}: {exc}"
             failed.append((src.doc_id, Problem("ingest", src.file, src.doc_id, "skipped", message)))
     mentions = annotate(docs, batch_size=batch_size)
-    return ProcessedSources(docs, failed, mentions, extract_documents(docs, mentions))
+    result = ProcessedSources(docs, failed, mentions, extract_documents(docs, mentions))
+    freeze_loaded_once()  # every table is loaded now: keep the collector off them
+    return result
 
 
 def document_frames(docs: list[DocIngest], mentions: list[Mention]) -> dict[str, pd.DataFrame]:
