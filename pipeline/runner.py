@@ -280,8 +280,9 @@ def run_extract(
     # Serial: a unit is a streaming batch. Parallel: smaller units, so that every worker
     # has work and at most 2 * n_process units are held at once (the same memory bound).
     unit = batch_docs if n_process <= 1 else max(1, batch_docs // (2 * n_process))
-    if n_process > 1:
-        load_pipeline()  # once, before the workers fork, which then share it
+    if n_process > 1:  # once, before the workers fork, which then share it; frozen, the
+        load_pipeline()  # collector does not touch (and so copy) the shared pages
+        freeze_loaded_once()
     described: dict[str, pd.DataFrame] = {}  # an empty frame per table, for datapackage.json
 
     with ExitStack() as stack:
