@@ -1,7 +1,7 @@
 """Where the time goes: three plain views of a pyinstrument session.
 
 - ``stages``: the direct callees of the profiled entry point (the pipeline's stages),
-  cumulative time each.
+  cumulative time each, seen through the frames that only hand documents on.
 - ``owners``: every sampled moment charged to the deepest *pipeline* function on the
   stack, i.e. "which of our functions is responsible, including the library calls it
   makes" -- the view that says what to optimise.
@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 ENTRY_FUNCTIONS = ("run_extract",)
+# Frames that only hand documents on: the stage view shows their callees instead
+# (``ordered_map`` -> ``process_sources`` -> ingest, annotate, extract).
+PASS_THROUGH = ("ordered_map", "process_sources")
 
 
 def _path(frame: Any) -> str:
@@ -78,6 +81,29 @@ def _walk(
         _walk(child, owner, owners, leaves, (_path(frame), frame.function))
 
 
+def _stage_frames(frame: Any) -> list[Any]:
+    """The children of ``frame``, looking through :data:`PASS_THROUGH` frames (their own
+    time is charged to them as a stage of its own, e.g. unpickling a worker's result)."""
+    out = []
+    for child in frame.children:
+        if child.function in PASS_THROUGH and child.children:
+            inner = _stage_frames(child)
+            out += inner
+            own = child.time - sum(c.time for c in inner)
+            if own > 0:
+                out.append(_Own(child, own))
+        else:
+            out.append(child)
+    return out
+
+
+class _Own:
+    """A frame's own time as a pseudo-frame (for :func:`_stage_frames`)."""
+
+    def __init__(self, frame: Any, time: float) -> None:
+        self.function, self.file_path, self.time = frame.function, _path(frame), time
+
+
 def _top(d: dict[str, float], total: float, n: int) -> list[dict[str, Any]]:
     rows = sorted(d.items(), key=lambda kv: -kv[1])[:n]
     return [
@@ -100,7 +126,7 @@ def summarise(session: Any, n: int = 15) -> dict[str, Any]:
     entries = _entries(root)
     stages: dict[str, float] = defaultdict(float)
     for entry in entries:
-        for child in entry.children:
+        for child in _stage_frames(entry):
             stages[_label(child)] += child.time
         stages["(the entry point's own lines)"] += entry.time - sum(c.time for c in entry.children)
     outside = total - sum(e.time for e in entries)
