@@ -151,8 +151,8 @@ def _stage_table(m: dict[str, Any]) -> list[str]:
     lines = [
         "",
         "Stages of `run_extract`, wall seconds summed over its document batches, timed "
-        "without a profiler (the rest of the whole call is discovery, the streaming table "
-        "writes and the final commit):",
+        "without a profiler, in the first timed call of each size (the rest of the whole "
+        "call is discovery, the streaming table writes and the final commit):",
         "",
         "| stage | " + " | ".join(name for name, _ in runs) + " |",
         "|---|" + "---:|" * len(runs),
@@ -160,9 +160,26 @@ def _stage_table(m: dict[str, Any]) -> list[str]:
     for k in keys:
         cells = [_fmt(r["stages"]["seconds"].get(k), ".2f") for _, r in runs]
         lines.append(f"| `{k.split('.')[-1]}` | " + " | ".join(cells) + " |")
-    cells = [f"{r['seconds']:.2f}" for _, r in runs]
+    cells = [f"{r.get('seconds_each', [r['seconds']])[0]:.2f}" for _, r in runs]
     lines.append("| **whole call** | " + " | ".join(cells) + " |")
     return lines
+
+
+def _repeats(m: dict[str, Any], base: str) -> int:
+    return len(_get(m, "extract", base, "seconds_each") or [1])
+
+
+def _spread(m: dict[str, Any], base: str) -> str:
+    """Each timed call's seconds, so the noise of the machine is on the page."""
+    rows = [(f"tokenizer {k}", r) for k, r in m["tokenizer"].items()]
+    rows.append(("extract", m["extract"].get(base, {})))
+    rows.append(("extract n_process=2", m["extract_np2"].get(base, {})))
+    parts = [
+        f"{name} " + "/".join(f"{x:.2f}" for x in r["seconds_each"])
+        for name, r in rows
+        if r and r.get("seconds_each")
+    ]
+    return "; ".join(parts) + " s" if parts else "one call each"
 
 
 def _types_note(results: dict[str, Any], base: str) -> str:
@@ -280,7 +297,9 @@ def render_markdown(results: dict[str, Any]) -> str:
         "generated documents, which starts Prefect's ephemeral server): that warm-up is "
         "*startup s*. CPU s is user+system time of the process and its children. Words "
         "are whitespace-separated words of the generated texts, the same count for "
-        "tokenizer and extract. The three flow rows share one process and its peak RSS.",
+        "tokenizer and extract. The three flow rows share one process and its peak RSS. "
+        f"Rows at {base} documents (tokenizers, extract) are the median of "
+        f"{_repeats(m, base)} timed calls in their process: {_spread(m, base)}.",
         "",
         "Memory: a run holds up to 65,536 rows per table before it validates and writes "
         "them (`pipeline.export.BUFFER_ROWS`), so a 1,000-document run never fills its "
