@@ -151,8 +151,8 @@ def _stage_table(m: dict[str, Any]) -> list[str]:
     lines = [
         "",
         "Stages of `run_extract`, wall seconds summed over its document batches, timed "
-        "without a profiler, in the first timed call of each size (the rest of the whole "
-        "call is discovery, the streaming table writes and the final commit):",
+        "without a profiler, in the first run of each size (the rest of the whole call is "
+        "discovery, the streaming table writes and the final commit):",
         "",
         "| stage | " + " | ".join(name for name, _ in runs) + " |",
         "|---|" + "---:|" * len(runs),
@@ -299,7 +299,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         "are whitespace-separated words of the generated texts, the same count for "
         "tokenizer and extract. The three flow rows share one process and its peak RSS. "
         f"Rows at {base} documents (tokenizers, extract) are the median of "
-        f"{_repeats(m, base)} timed calls in their process: {_spread(m, base)}.",
+        f"{_repeats(m, base)} runs, each in a fresh process: {_spread(m, base)}.",
         "",
         "Memory: a run holds up to 65,536 rows per table before it validates and writes "
         "them (`pipeline.export.BUFFER_ROWS`), so a 1,000-document run never fills its "

@@ -16,7 +16,6 @@ import json
 import os
 import resource
 import shutil
-import statistics
 import sys
 import threading
 import time
@@ -114,18 +113,6 @@ def _timed(fn: Any, *args: Any) -> dict[str, Any]:
     return out
 
 
-def _median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The first run's record (its memory numbers: later repeats start warmer) with the
-    median wall and CPU seconds of all ``runs`` and each run's seconds: on a shared VM one
-    timing can be off by a quarter, a median of three is not."""
-    out = dict(runs[0])
-    if len(runs) > 1:
-        out["seconds"] = statistics.median(r["seconds"] for r in runs)
-        out["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in runs)
-        out["seconds_each"] = [round(r["seconds"], 3) for r in runs]
-    return out
-
-
 def _fresh(path: Path) -> Path:
     if path.exists():
         shutil.rmtree(path)
@@ -169,7 +156,7 @@ def measure_tokenizer(spec: dict[str, Any]) -> dict[str, Any]:
 
     list(nlp.pipe(texts[:20]))  # warm-up: lazy regex compilation
     _TOKENIZER = nlp.tokenizer
-    out = _median_of([_timed(run) for _ in range(spec.get("repeats", 1))])
+    out = _timed(run)
     out["n_tokens"] = n_tokens
     out["tokenizer"] = tokenizer_name
     out["split"] = split
@@ -199,13 +186,7 @@ def measure_extract(spec: dict[str, Any]) -> dict[str, Any]:
     else:
         out = _timed(run, Path(spec["corpus"]), out_dir)
     if stages:
-        out["stages"] = stages.take()  # of the first run
-    if not spec.get("profile") and spec.get("repeats", 1) > 1:
-        corpus = Path(spec["corpus"])
-        more = [_timed(run, corpus, _fresh(work / "out")) for _ in range(1, spec["repeats"])]
-        if stages:
-            stages.take()
-        out = {**_median_of([out, *more]), **{k: out[k] for k in ("stages",) if k in out}}
+        out["stages"] = stages.take()
     out["startup_s"] = warm["seconds"]
     out["outputs"] = sorted(p.name for p in out_dir.iterdir())
     return out
