@@ -27,28 +27,23 @@ def test_results_come_back_in_input_order_from_worker_processes():
     assert os.getpid() not in {pid for _, pid in out}
 
 
+def _recorded(n: int, seen: list[int]):
+    """Units 0..n-1, each noted in ``seen`` when it is read."""
+    for x in range(n):
+        seen.append(x)
+        yield x
+
+
 def test_one_process_runs_here_and_lazily():
-    seen = []
-
-    def units():
-        for x in range(5):
-            seen.append(x)
-            yield x
-
-    it = ordered_map(_slow_square, units(), n_process=1)
+    seen: list[int] = []
+    it = ordered_map(_slow_square, _recorded(5, seen), n_process=1)
     assert next(it) == (0, os.getpid())
     assert seen == [0]  # no unit read ahead of its result
 
 
 def test_at_most_in_flight_units_are_read_ahead():
-    seen = []
-
-    def units():
-        for x in range(20):
-            seen.append(x)
-            yield x
-
-    it = ordered_map(_slow_square, units(), n_process=2, in_flight=3)
+    seen: list[int] = []
+    it = ordered_map(_slow_square, _recorded(20, seen), n_process=2, in_flight=3)
     next(it)
     assert len(seen) == 3  # the first result is taken once 3 units are submitted
     assert len(list(it)) == 19
