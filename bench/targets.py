@@ -80,7 +80,7 @@ FLOW_STAGE_FUNCTIONS = (
 # The stages ``run_extract`` calls (looked up at call time, so patching the attribute of
 # the module run_extract reads them from times every call), timed without a profiler.
 EXTRACT_STAGE_FUNCTIONS = (
-    ("pipeline.ingest", "ingest_document"),
+    ("pipeline.ingest.document", "ingest_document"),  # what ingest_sources calls
     ("pipeline.nlp", "annotate"),
     ("pipeline.runner", "extract_documents"),
     ("pipeline.runner", "document_frames"),

@@ -134,7 +134,7 @@ def measure_tokenizer(spec: dict[str, Any]) -> dict[str, Any]:
     and only token counts come back: the floor for ``extract`` with ``n_process=N``."""
     global _TOKENIZER
     from pipeline.parallel import ordered_map
-    from pipeline.runner import DEFAULT_BATCH_DOCS
+    from pipeline.runner import DEFAULT_BATCH_DOCS, unit_size
 
     nlp, tokenizer_name = targets.bare_tokenizer_nlp()
     if not spec.get("cache", True):
@@ -147,7 +147,7 @@ def measure_tokenizer(spec: dict[str, Any]) -> dict[str, Any]:
         nonlocal n_tokens
         n_tokens = 0
         if split == "documents":
-            size = max(1, DEFAULT_BATCH_DOCS // (2 * n_process))  # run_extract's unit
+            size = unit_size(DEFAULT_BATCH_DOCS, n_process)  # run_extract's unit
             units = [texts[i : i + size] for i in range(0, len(texts), size)]
             n_tokens = sum(ordered_map(_count_tokens, units, n_process))
             return

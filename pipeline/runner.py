@@ -125,7 +125,7 @@ class ProcessedSources:
     """The per-document results of a list of sources: what a worker sends back."""
 
     docs: list[DocIngest]
-    failed: list[tuple[str, Problem]]  # (doc_id, why its ingest failed)
+    failed: list[Problem]  # documents whose ingest failed (skipped)
     mentions: dict[str, list[Mention]]
     claims: dict[str, list[Claim]]
 
@@ -134,21 +134,21 @@ def process_sources(sources: list[SourceFile], batch_size: int = 64) -> Processe
     """Ingest, annotate and extract ``sources``: all of a run's per-document work, plain
     records in and out, so that it runs unchanged in a worker process. A document whose
     ingest fails is skipped with a Problem naming the error, as ``ingest_corpus`` does."""
-    from pipeline.ingest import ingest_document
+    from pipeline.ingest import ingest_sources
     from pipeline.nlp import annotate
 
-    docs, failed = [], []
-    for src in sources:
-        try:
-            docs.append(ingest_document(src))
-        except (ValueError, OSError, UnicodeError) as exc:
-            log.exception("ingest failed for %s", src.file)
-            message = f"{type(exc).__name__}: {exc}"
-            failed.append((src.doc_id, Problem("ingest", src.file, src.doc_id, "skipped", message)))
+    docs, failed = ingest_sources(sources)
     mentions = annotate(docs, batch_size=batch_size)
     result = ProcessedSources(docs, failed, mentions, extract_documents(docs, mentions))
     freeze_loaded_once()  # every table is loaded now: keep the collector off them
     return result
+
+
+def unit_size(batch_docs: int, n_process: int) -> int:
+    """Documents per unit of work: a streaming batch with one process; with more, smaller
+    units, so that every worker has work while at most ``2 * n_process`` units are held at
+    once (``ordered_map``'s bound: the same memory as one batch)."""
+    return batch_docs if n_process <= 1 else max(1, batch_docs // (2 * n_process))
 
 
 def document_frames(docs: list[DocIngest], mentions: list[Mention]) -> dict[str, pd.DataFrame]:
@@ -277,9 +277,7 @@ def run_extract(
     doc_problems: dict[str, list[Problem]] = {}
     tally = EntityTally()
     done = 0
-    # Serial: a unit is a streaming batch. Parallel: smaller units, so that every worker
-    # has work and at most 2 * n_process units are held at once (the same memory bound).
-    unit = batch_docs if n_process <= 1 else max(1, batch_docs // (2 * n_process))
+    unit = unit_size(batch_docs, n_process)
     if n_process > 1:  # once, before the workers fork, which then share it; frozen, the
         load_pipeline()  # collector does not touch (and so copy) the shared pages
         freeze_loaded_once()
@@ -309,8 +307,8 @@ def run_extract(
         units = [by_id[i : i + unit] for i in range(0, max(len(by_id), 1), unit)]
         work = functools.partial(process_sources, batch_size=batch_size)
         for batch in ordered_map(work, units, n_process):
-            for doc_id, problem in batch.failed:
-                failed[position[doc_id]] = problem
+            for problem in batch.failed:
+                failed[position[problem.doc_id]] = problem
             for doc_id, doc_claims in batch.claims.items():
                 claims.add(position[doc_id], doc_claims)
             claims.spill()

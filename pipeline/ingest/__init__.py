@@ -4,6 +4,7 @@ Public interface (used by the runner, the flow and the tests)::
 
     discover(corpus_dir) -> (list[SourceFile], list[Problem])
     ingest_document(src) -> DocIngest
+    ingest_sources(srcs) -> (list[DocIngest], list[Problem])   # failures skipped
     ingest_corpus(corpus_dir) -> (list[DocIngest], list[Problem])
     ingest_tables(docs, problems) -> dict[str, pandas.DataFrame]
     write_ingest_outputs(tables, docs, out_dir) -> list[Path]
@@ -16,7 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.ingest.discover import discover
-from pipeline.ingest.document import ingest_corpus, ingest_document, ingest_text
+from pipeline.ingest.document import (
+    ingest_corpus,
+    ingest_document,
+    ingest_sources,
+    ingest_text,
+)
 from pipeline.model import SourceFile
 
 if TYPE_CHECKING:
@@ -46,6 +52,7 @@ __all__ = [
     "discover",
     "ingest_corpus",
     "ingest_document",
+    "ingest_sources",
     "ingest_tables",
     "ingest_text",
     "write_ingest_outputs",

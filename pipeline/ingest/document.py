@@ -31,6 +31,21 @@ def ingest_document(src: SourceFile) -> DocIngest:
     return ingest_text(src, read_source_text(src))
 
 
+def ingest_sources(sources: list[SourceFile]) -> tuple[list[DocIngest], list[Problem]]:
+    """The documents of ``sources`` that ingest, and a Problem naming the error for each
+    one that does not (skipped; the others are still ingested)."""
+    docs: list[DocIngest] = []
+    failed: list[Problem] = []
+    for src in sources:
+        try:
+            docs.append(ingest_document(src))
+        except (ValueError, OSError, UnicodeError) as exc:
+            log.exception("ingest failed for %s", src.file)
+            message = f"{type(exc).__name__}: {exc}"
+            failed.append(Problem("ingest", src.file, src.doc_id, "skipped", message))
+    return docs, failed
+
+
 def ingest_corpus(
     corpus_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[list[DocIngest], list[Problem]]:
@@ -41,15 +56,8 @@ def ingest_corpus(
     the returned list holds discovery problems plus those of failed documents.
     """
     sources, problems = discover(Path(corpus_dir), max_bytes=max_bytes)
-    docs: list[DocIngest] = []
-    for src in sources:
-        try:
-            docs.append(ingest_document(src))
-        except (ValueError, OSError, UnicodeError) as exc:
-            log.exception("ingest failed for %s", src.file)
-            problems.append(
-                Problem("ingest", src.file, src.doc_id, "skipped", f"{type(exc).__name__}: {exc}")
-            )
+    docs, failed = ingest_sources(sources)
+    problems.extend(failed)
     log.info(
         "ingest: %d documents, %d sentences, %d references",
         len(docs),
