@@ -52,9 +52,11 @@ def flow_runner() -> Callable[[Path, Path], Any]:
     knowledge base in ``out_dir/kb.sqlite``. Returns the flow's summary dict.
     """
     from flows.adc_flow import adc_refresh
+    from flows.hosted import hosted_run_settings
 
     def run(corpus_dir: Path, out_dir: Path) -> Any:
-        return adc_refresh(corpus_dir=str(corpus_dir), out_dir=str(out_dir))
+        with hosted_run_settings():
+            return adc_refresh(corpus_dir=str(corpus_dir), out_dir=str(out_dir))
 
     return run
 

@@ -56,16 +56,18 @@ def run(args: argparse.Namespace) -> int:
         return 3
 
     from flows.adc_flow import adc_refresh, task_runner_for
+    from flows.hosted import hosted_run_settings
     from pipeline.kb.session import summary_path
 
     flow = adc_refresh.with_options(task_runner=task_runner_for(settings))
     try:
-        summary = flow(
-            corpus_dir=str(settings.corpus_dir),
-            out_dir=str(settings.out_dir),
-            kb_url=settings.kb_url,
-            report=not args.no_report,
-        )
+        with hosted_run_settings():
+            summary = flow(
+                corpus_dir=str(settings.corpus_dir),
+                out_dir=str(settings.out_dir),
+                kb_url=settings.kb_url,
+                report=not args.no_report,
+            )
     except RunLockedError as exc:
         print(f"run: {exc}", file=sys.stderr)
         return 3
