@@ -37,11 +37,6 @@ log = logging.getLogger("bench")
 REPO_ROOT = generate.REPO_ROOT
 WARMUP_DOCS = 5
 WORKER_TIMEOUT_S = 3600
-# Measurements at the base size (tokenizers, extract with 1 and 2 processes) run this many
-# times, each in its own fresh process; the median is reported (the ratios compare medians).
-# Not repeated calls in one process: a second pass over the same texts finds the tokenizer
-# cache filled with exactly their words, which flatters the tokenizer most of all.
-REPEATS = 3
 
 
 def machine_info() -> dict[str, Any]:
@@ -122,14 +117,24 @@ def run_worker(spec: dict[str, Any], work: Path, prefect_home: Path) -> dict[str
     return result
 
 
-def run_repeated(
-    spec: dict[str, Any], work: Path, prefect_home: Path, repeats: int
-) -> dict[str, Any]:
-    """:func:`run_worker` ``repeats`` times, each in a fresh process: the first run's record
+def run_rounds(
+    plan: dict[str, tuple[dict[str, Any], Path]], prefect_home: Path, repeats: int
+) -> dict[str, dict[str, Any]]:
+    """Every ``(spec, work dir)`` of ``plan`` ``repeats`` times, each in a fresh process, in
+    rounds (a, b, c, a, b, c, ...): a slow spell of this shared VM then falls on every
+    measurement alike instead of on one side of a ratio. Per name: the first run's record
     (memory, stages) with the median wall and CPU seconds, and every run's seconds."""
-    runs = [run_worker(spec, work / f"run{i + 1}", prefect_home) for i in range(repeats)]
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in plan}
+    for i in range(repeats):
+        for name, (spec, work) in plan.items():
+            if not any("error" in r for r in runs[name]):
+                runs[name].append(run_worker(spec, work / f"run{i + 1}", prefect_home))
+    return {name: _median_record(records) for name, records in runs.items()}
+
+
+def _median_record(runs: list[dict[str, Any]]) -> dict[str, Any]:
     failed = [r for r in runs if "error" in r]
-    if failed or repeats == 1:
+    if failed or len(runs) == 1:
         return failed[0] if failed else runs[0]
     out = dict(runs[0])
     out["seconds"] = statistics.median(r["seconds"] for r in runs)
@@ -184,7 +189,7 @@ def run_bench(args: argparse.Namespace) -> int:
     common = {"batch_size": args.batch_size, "warmup": str(generate.DEFAULT_CORPUS)}
     runs = data / "runs"
     home = data / "prefect_home"
-    m: dict[str, Any] = {"tokenizer": {}, "extract": {}, "extract_np2": {}}
+    plan: dict[str, tuple[dict[str, Any], Path]] = {}
     for key, np_, cache, split in (
         ("np1", 1, True, "pipe"),
         ("np2_docs", 2, True, "documents"),  # the floor of extract's n_process=2
@@ -192,19 +197,17 @@ def run_bench(args: argparse.Namespace) -> int:
         ("np1_nocache", 1, False, "pipe"),
     ):
         spec = {"kind": "tokenizer", "corpus": corpus(base), "n_process": np_, "cache": cache}
-        spec["split"] = split
-        res = run_repeated({**spec, **common}, runs / f"tokenizer_{base}_{key}", home, REPEATS)
-        m["tokenizer"][key] = _rate(corpora[base].n_words, res)
+        plan[f"tokenizer/{key}"] = ({**spec, "split": split, **common}, runs / f"tokenizer_{key}")
     for n in sizes:
         spec = {"kind": "extract", "corpus": corpus(n), "n_process": 1, **common}
-        repeats = REPEATS if n == base else 1
-        m["extract"][str(n)] = _rate(
-            corpora[n].n_words, run_repeated(spec, runs / f"extract_{n}", home, repeats)
-        )
+        plan[f"extract/{n}"] = (spec, runs / f"extract_{n}")
     spec = {"kind": "extract", "corpus": corpus(base), "n_process": 2, **common}
-    m["extract_np2"][str(base)] = _rate(
-        corpora[base].n_words, run_repeated(spec, runs / f"extract_{base}_np2", home, REPEATS)
-    )
+    plan[f"extract_np2/{base}"] = (spec, runs / f"extract_{base}_np2")
+    m: dict[str, Any] = {"tokenizer": {}, "extract": {}, "extract_np2": {}}
+    words = {"tokenizer": corpora[base].n_words, "extract_np2": corpora[base].n_words}
+    for name, result in run_rounds(plan, home, 1 if args.quick else args.repeats).items():
+        group, key = name.split("/")
+        m[group][key] = _rate(words.get(group) or corpora[int(key)].n_words, result)
     if profile:
         spec = {
             "kind": "extract",
