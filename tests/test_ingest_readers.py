@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipeline.ingest import ingest_text
 from pipeline.ingest.furniture import furniture_rule
-from pipeline.ingest.readers import detect_reader
+from pipeline.ingest.readers import detect_reader, glue, markdown_inline
 from pipeline.ingest.readers.glue import split_caption, split_glued
 from pipeline.model import SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+CORPUS = Path(__file__).parents[1] / "corpus"
+
+
+def corpus_lines() -> list[str]:
+    """Every non-blank line of the real corpus (messy web text, markdown, a PDF capture)."""
+    return [
+        line
+        for path in sorted(CORPUS.glob("*.*"))
+        if path.suffix in {".txt", ".md", ".html"}
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.strip()
+    ]
 
 
 def _src(name: str = "x.txt") -> SourceFile:
@@ -46,6 +59,60 @@ def test_split_glued_headings():
     assert split_glued("Dr. McLean said. In contrast, T-DXd and SG work.") == [
         ("body", "Dr. McLean said. In contrast, T-DXd and SG work.")
     ]
+    # right after a colon, not after a colon and a space; a closing quote keeps its space
+    assert split_glued("Overview:Mechanisms of ResistanceTumours adapt.") == [
+        ("body", "Overview:"),
+        ("heading", "Mechanisms of Resistance"),
+        ("body", "Tumours adapt."),
+    ]
+    assert split_glued("Overview: Mechanisms of ResistanceTumours adapt.") == [
+        ("body", "Overview: Mechanisms of ResistanceTumours adapt.")
+    ]
+    assert split_glued('He said "no." Mechanisms of Resistance2Tumours adapt.') == [
+        ("body", 'He said "no."'),
+        ("heading", "Mechanisms of Resistance"),
+        ("label", "2"),
+        ("body", "Tumours adapt."),
+    ]
+
+
+def test_glued_heading_pattern_matches_its_lookbehind_form_on_the_corpus():
+    """The pattern starts at the punctuation for speed; the headings it finds are those of
+    the plain lookbehind form, on every corpus line."""
+    reference = re.compile(
+        rf"(?:(?<=[.!?)”\"])\s?|(?<=:))(?P<head>{glue._HEAD})(?P<digits>\d{{0,2}})(?=[A-Z]|$)",
+        re.M,
+    )
+    lines = corpus_lines()
+    found = [[(m.end(), m.group("head"), m.group("digits")) for m in glue.GLUED_HEADING.finditer(x)]
+             for x in lines]  # fmt: skip
+    expected = [[(m.end(), m.group("head"), m.group("digits")) for m in reference.finditer(x)]
+                for x in lines]  # fmt: skip
+    assert found == expected
+    assert sum(map(len, found)) >= 10  # the corpus has glued headings to find
+
+
+def test_strip_inline_skips_only_rewrites_that_cannot_apply():
+    """Each rewrite is guarded by a string its matches need: the result is that of every
+    rewrite applied in turn, on every corpus line and on lines made to hit each one."""
+    mi = markdown_inline
+
+    def unguarded(text: str) -> str:
+        s = mi._MATH.sub(mi._math, text)
+        s = mi._LINK.sub(lambda m: m.group(1) if m.group(2) not in ("#", "") else "", s)
+        s = mi._ANGLE_URL.sub(r"\1", s)
+        s = mi._ITALIC.sub(r"\1", mi._BOLD.sub(r"\1", s))
+        s = mi._SUPERSCRIPT.sub("", s)
+        s = s.replace("\\(", "(").replace("\\)", ")")
+        return mi._SPACED_GREEK.sub(r"\1\2", mi._SPACED_ORDINAL.sub(r"\1\2", s))
+
+    made = [
+        "FR α and $\\alpha$ in the 2 nd line, see [the paper](https://x.org) <https://y.org>",
+        "**HER2**-low and *in vitro* x^{2} \\(T-DXd\\) [DOI](#)",
+    ]
+    lines = corpus_lines() + made
+    assert [mi.strip_inline(x) for x in lines] == [unguarded(x) for x in lines]
+    assert mi.strip_inline(made[0]) == "FRα and α in the 2nd line, see the paper https://y.org"
 
 
 def test_split_caption():

@@ -78,3 +78,22 @@ def test_clean_reference_text():
         clean_reference_text("A. *J X*. 2020. [DOI](#) <https://x.org/a>")
         == "A. J X. 2020. https://x.org/a"
     )
+
+
+def test_doi_pattern_answers_like_its_regex():
+    """``DOI`` skips the regex for a text without "10.", where no DOI can be."""
+    from pipeline.ingest.references import DOI
+
+    texts = [
+        "doi: 10.1038/s41586-020-2649-2.",
+        "see https://doi.org/10.1200/JCO.2020.38.15 and DOI:10.1/x",
+        "version 10.2 of a page without a DOI",
+        "no identifier at all",
+        "",
+    ]
+    for text in texts:
+        guarded, plain = DOI.search(text), DOI.pattern.search(text)
+        assert (guarded and guarded.group(0, 1)) == (plain and plain.group(0, 1))
+        assert DOI.sub("", text) == DOI.pattern.sub("", text)
+    assert DOI.search(texts[0]).group(1) == "10.1038/s41586-020-2649-2."
+    assert DOI.search(texts[3]) is None

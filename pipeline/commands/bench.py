@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=1000,
         help="documents in the corpus for the Prefect flow measurements (default 1000: a "
-        "refresh's fixed ~1 s of Prefect run overhead is amortised as in real use)",
+        "refresh's fixed ~0.3 s of Prefect run overhead is amortised as in real use)",
     )
     parser.add_argument(
         "--quick", action="store_true", help="small sizes (100,1000; flow 50), no profile"

@@ -16,8 +16,11 @@ _CAPW = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
 _WORD = rf"(?:{_CAPW}|[A-Z]{{2,}}s?|of|to|in|the|and|for|on|from|with|a|an|by|vs|at|into)"
 # heading = 2..9 words, first and last capitalised
 _HEAD = rf"{_CAPW}(?: {_WORD}){{0,7}} {_CAPW}"
+# The match starts at the punctuation (a space may follow it, not a colon): a pattern
+# opening with a character class is scanned ~9x faster than one opening with lookbehinds,
+# which ``re`` tries at every position (split_glued was a tenth of an abstract's ingest).
 GLUED_HEADING = re.compile(
-    rf"(?:(?<=[.!?)”\"])\s?|(?<=:))(?P<head>{_HEAD})(?P<digits>\d{{0,2}})(?=[A-Z]|$)", re.M
+    rf"[.!?)”\":](?:(?<!:)\s)?(?P<head>{_HEAD})(?P<digits>\d{{0,2}})(?=[A-Z]|$)", re.M
 )
 _LEAD_CAPTION = re.compile(
     rf"^(?P<cap>(?:Fig(?:ure)?\.?)\s*\d+[A-Za-z]?\.?\s+{_CAPW}(?: {_WORD}){{0,12}}?(?: {_CAPW})?)"
@@ -50,7 +53,7 @@ def split_glued(line: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     pos = 0
     for m in GLUED_HEADING.finditer(line):
-        before = line[pos : m.start()].strip()
+        before = line[pos : m.start() + 1].strip()  # with its punctuation
         if before:
             out.append(("body", before))
         out.append(("heading", m.group("head")))
