@@ -119,6 +119,7 @@ def test_first_run_stores_documents_and_counts_triples(kb_url: str) -> None:
     assert count(kb_url, schema.sentences) == 4
     assert count(kb_url, schema.evidence) == 3
     assert count(kb_url, schema.entities) == 1
+    assert count(kb_url, schema.run_documents) == 2  # one action row per document
     seen = seen_documents(get_engine(kb_url))
     assert set(seen) == {"aaaa000000000001", "bbbb000000000001"}
     assert {s.extraction_version for s in seen.values()} == {V1}
