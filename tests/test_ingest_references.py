@@ -81,7 +81,7 @@ def test_clean_reference_text():
 
 
 def test_doi_pattern_answers_like_its_regex():
-    """``DOI`` skips the regex for a text without "10.", where no DOI can be."""
+    """``DOI`` skips the regex for a text without "10." and "/", where no DOI can be."""
     from pipeline.ingest.references import DOI
 
     texts = [

@@ -13,7 +13,7 @@ import re
 from functools import cache, lru_cache
 from pathlib import Path
 
-from pipeline.extract.prefilter import Alternation
+from pipeline.prefilter import Alternation
 
 CUE_KINDS = (
     "resistance",
@@ -63,7 +63,7 @@ def cue_patterns() -> dict[str, re.Pattern[str]]:
 
 @cache
 def cue_alternations() -> dict[str, Alternation]:
-    """The same alternations, prefiltered per text (see :mod:`pipeline.extract.prefilter`)."""
+    """The same alternations, prefiltered per text (see :mod:`pipeline.prefilter`)."""
     return {k: Alternation(v) for k, v in _cue_rows().items()}
 
 

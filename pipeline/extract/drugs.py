@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.prefilter import guarded
 from pipeline.extract.slots import GENERIC_ADC_ID, Slot
+from pipeline.prefilter import guarded
 
 _RESISTED_BEFORE = guarded(
     re.compile(

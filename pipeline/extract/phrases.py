@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.cues import generic_mechanism_cues
-from pipeline.extract.prefilter import guarded
 from pipeline.extract.slots import (
     ANTIGEN_OF_ADC_AFTER,
     Slot,
@@ -21,6 +20,7 @@ from pipeline.extract.slots import (
     symbol_of,
 )
 from pipeline.model import MECHANISM_CATEGORIES, STRATEGY_CATEGORIES, Mention
+from pipeline.prefilter import guarded
 
 # Categories whose cue words name a normal process or a property of tumours
 # ("endocytosis", "lysosomal processing", "DNA repair", "tumor microenvironment",

@@ -19,8 +19,8 @@ from pipeline.extract.cues import (
     partner_strategy_category,
 )
 from pipeline.extract.negation import negation_cues
-from pipeline.extract.prefilter import guarded
 from pipeline.model import GENERIC_ADC, MECHANISM_CATEGORIES, STRATEGY_CATEGORIES, Mention
+from pipeline.prefilter import guarded
 
 GENERIC_ADC_ID = "adcclass:generic"
 

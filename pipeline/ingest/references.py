@@ -16,27 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.prefilter import guarded
 
-class LiteralGuarded:
-    """A compiled regex every match of which contains ``literal``: ``search`` and ``sub``
-    answer at once for a text without it. The DOI pattern opens with an optional prefix,
-    so ``re`` tries it at every position: a fifth of an abstract's ingest (profiled),
-    where a ``str`` containment test is ~80x faster."""
-
-    def __init__(self, pattern: re.Pattern[str], literal: str) -> None:
-        self.pattern = pattern
-        self.literal = literal
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text) if self.literal in text else None
-
-    def sub(self, repl: str, text: str) -> str:
-        return self.pattern.sub(repl, text) if self.literal in text else text
-
-
-DOI = LiteralGuarded(
-    re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?\b(10\.\d{4,9}/[^\s\]>)\"<]+)", re.I),
-    "10.",
+# Behind its literals ("10.", "/"): the optional prefix makes ``re`` try the pattern at
+# every character, a fifth of an abstract's ingest (profiled); most lines have no DOI.
+DOI = guarded(
+    re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?\b(10\.\d{4,9}/[^\s\]>)\"<]+)", re.I)
 )
 PMID = re.compile(r"\bPMID:?\s*(\d{1,9})\b")
 PMCID = re.compile(r"\bPMCID:?\s*(PMC\d+)\b")

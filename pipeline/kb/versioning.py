@@ -18,7 +18,15 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 # Paths relative to the ``pipeline`` package whose content defines the extraction.
-VERSIONED_PATHS = ("ingest", "nlp", "extract", "assemble.py", "model.py", "resources")
+VERSIONED_PATHS = (
+    "ingest",
+    "nlp",
+    "extract",
+    "prefilter.py",
+    "assemble.py",
+    "model.py",
+    "resources",
+)
 
 # scispacy models the NER stage uses when installed.
 SCISPACY_MODELS = (

@@ -7,7 +7,7 @@ import string
 from pathlib import Path
 
 from pipeline.extract import cues
-from pipeline.extract.prefilter import (
+from pipeline.prefilter import (
     NON_ASCII_FOLDS,
     Alternation,
     fold,
@@ -102,7 +102,7 @@ def test_a_branch_the_text_cannot_match_is_skipped():
 
 def test_guarded_rule_patterns_find_what_the_plain_patterns_find():
     from pipeline.extract import drugs, phrases, slots
-    from pipeline.extract.prefilter import Guarded
+    from pipeline.prefilter import Guarded
 
     guarded = [
         v for m in (drugs, phrases, slots) for v in vars(m).values() if isinstance(v, Guarded)

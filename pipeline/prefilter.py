@@ -1,4 +1,5 @@
-"""Fast, exact matching of a long case-insensitive regex alternation (the cue lexicons).
+"""Fast, exact regex matching: a long case-insensitive alternation (the cue lexicons) and
+any pattern behind the literals its matches need (:class:`Guarded`: rule regexes, DOIs).
 
 Python's ``re`` cannot skip ahead in a case-insensitive alternation whose branches start
 with ``\\b`` or a cased letter: it tries every branch at every character, so the
@@ -31,7 +32,7 @@ except ImportError:  # pragma: no cover - older/newer Pythons
 Clauses = tuple[frozenset[str], ...]  # all must hold; a clause holds if one string occurs
 
 # Characters outside ASCII that ``re.IGNORECASE`` matches with an ASCII letter (checked
-# against every code point by tests/test_extract_prefilter.py).
+# against every code point by tests/test_prefilter.py).
 NON_ASCII_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
 _FOLD = str.maketrans(
     {**dict(zip(string.ascii_uppercase, string.ascii_lowercase, strict=True)), **NON_ASCII_FOLDS}
@@ -216,6 +217,9 @@ class Guarded:
 
     def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
         return self.pattern.finditer(text, *args) if self.may_match(text) else iter(())
+
+    def sub(self, repl: str, text: str, count: int = 0) -> str:
+        return self.pattern.sub(repl, text, count) if self.may_match(text) else text
 
 
 def guarded(pattern: re.Pattern[str]) -> Guarded:
