@@ -11,6 +11,7 @@ from pipeline.kb.refresh import (
     DocResult,
     SeenDocument,
     WorkItem,
+    apply_renames,
     plan_refresh,
     remove_documents,
     seen_documents,
@@ -173,6 +174,25 @@ def test_removed_document_retires_orphan_triples_and_revival(kb_url: str) -> Non
     revived = triple_rows(kb_url)[efflux_id]
     assert revived.retired_in_run is None and revived.n_evidence == 1
     assert revived.first_seen_run == "r1" and revived.updated_in_run == "r3"
+
+
+def test_renamed_documents_keep_their_content_and_are_recorded(kb_url: str) -> None:
+    first_run(kb_url)
+    engine = get_engine(kb_url)
+    begin_run(kb_url, "r2")
+    apply_renames(engine, "r2", [("aaaa000000000001", "a.txt", "a2.txt"),
+                                 ("bbbb000000000001", "b.txt", "b2.txt")])  # fmt: skip
+    end_run(kb_url, "r2")
+    with engine.connect() as conn:
+        docs = schema.documents.c
+        files = {r.doc_id: r.file for r in conn.execute(select(docs.doc_id, docs.file))}
+        rd = schema.run_documents.c
+        query = select(rd.doc_id, rd.action, rd.file).where(rd.run_id == "r2")
+        actions = {tuple(r) for r in conn.execute(query)}
+    assert files == {"aaaa000000000001": "a2.txt", "bbbb000000000001": "b2.txt"}
+    assert actions == {("aaaa000000000001", "renamed", "a2.txt"),
+                       ("bbbb000000000001", "renamed", "b2.txt")}  # fmt: skip
+    assert count(kb_url, schema.evidence) == 3  # content untouched
 
 
 def test_reextraction_is_idempotent(kb_url: str) -> None:

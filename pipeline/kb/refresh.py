@@ -363,4 +363,6 @@ def apply_renames(engine: Engine, run_id: str, renamed: Sequence[tuple[str, str,
         for doc_id, _old, new in renamed:
             for table in (schema.documents, schema.processed_documents):
                 conn.execute(table.update().where(table.c.doc_id == doc_id).values(file=new))
-            _record_actions(conn, run_id, [WorkItem(doc_id, new, "renamed")])
+        _record_actions(
+            conn, run_id, [WorkItem(doc_id, new, "renamed") for doc_id, _, new in renamed]
+        )
