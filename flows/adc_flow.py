@@ -159,10 +159,10 @@ def analyse(
     # One NLP task per chunk: a single chunk on local threads (spaCy loads once), one
     # per document on Dask so that the workers share the batch.
     chunks = _split(docs, len(docs) if on_dask() else 1)
-    mention_futures = annotate_documents.map(
-        not_walked(chunks), unmapped(settings.batch_size), unmapped(settings.n_process)
+    mention_futures = annotate_documents.map(not_walked(chunks), unmapped(settings))
+    claim_futures = extract_triples.map(
+        not_walked(chunks), not_walked(mention_futures), unmapped(settings)
     )
-    claim_futures = extract_triples.map(not_walked(chunks), not_walked(mention_futures))
     results: list[DocResult] = []
     for chunk, m_fut, c_fut in zip(chunks, mention_futures, claim_futures, strict=True):
         mentions = m_fut.result(raise_on_failure=False)

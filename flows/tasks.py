@@ -118,23 +118,32 @@ def mark_watch_done(settings: Settings, until: str) -> None:
 
 
 @task(name="annotate documents", timeout_seconds=3600, **PLAIN)
-def annotate_documents(
-    docs: list[DocIngest], batch_size: int, n_process: int
-) -> dict[str, list[Mention]]:
+def annotate_documents(docs: list[DocIngest], settings: Settings) -> dict[str, list[Mention]]:
     from pipeline.nlp import annotate
+    from pipeline.pack import load_pack
 
-    return annotate(docs, batch_size=batch_size, n_process=n_process)
+    return annotate(
+        docs,
+        load_pack(settings.resources_dir),
+        settings.spacy_model,
+        batch_size=settings.batch_size,
+        n_process=settings.n_process,
+    )
 
 
 @task(name="extract triples", timeout_seconds=3600, **PLAIN)
 def extract_triples(
-    docs: list[DocIngest], mentions: dict[str, list[Mention]]
+    docs: list[DocIngest], mentions: dict[str, list[Mention]], settings: Settings
 ) -> dict[str, list[Claim]]:
     from pipeline.extract import extract_claims
     from pipeline.gc_freeze import freeze_loaded_once
+    from pipeline.pack import load_pack
 
+    pack = load_pack(settings.resources_dir)
     ids = [d.document.doc_id for d in docs]
-    claims = {i: extract_claims(d, mentions.get(i, [])) for i, d in zip(ids, docs, strict=True)}
+    claims = {
+        i: extract_claims(d, mentions.get(i, []), pack) for i, d in zip(ids, docs, strict=True)
+    }
     freeze_loaded_once()  # after the first batch every table is loaded (pipeline.gc_freeze)
     return claims
 

@@ -48,9 +48,9 @@ def read_gold(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 def catalog_inns() -> set[str]:
     """INNs of the ADC catalogue: the drug names a gold row may use (besides GENERIC_ADC)."""
-    from pipeline.nlp.lexicon import load_adc_catalog
+    from pipeline.pack import load_pack
 
-    return {record.inn for record in load_adc_catalog()}
+    return {record.inn for record in load_pack().adc_catalog}
 
 
 def row_errors(

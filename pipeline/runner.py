@@ -31,6 +31,7 @@ from pipeline.model import (
     SourceFile,
     Triple,
 )
+from pipeline.pack import Pack, load_pack
 from pipeline.parallel import ordered_map
 
 log = logging.getLogger(__name__)
@@ -109,11 +110,11 @@ def nlp_frames(mentions: list[Mention], entities: list[Entity]) -> dict[str, pd.
 
 
 def extract_documents(
-    docs: list[DocIngest], mentions_by_doc: dict[str, list[Mention]]
+    docs: list[DocIngest], mentions_by_doc: dict[str, list[Mention]], pack: Pack
 ) -> dict[str, list[Claim]]:
     """Claims per ``doc_id`` (one call per document, as the flow's task does)."""
     claims = {
-        d.document.doc_id: extract_claims(d, mentions_by_doc.get(d.document.doc_id, []))
+        d.document.doc_id: extract_claims(d, mentions_by_doc.get(d.document.doc_id, []), pack)
         for d in docs
     }
     log.info("extract: %d documents -> %d claims", len(docs), sum(len(c) for c in claims.values()))
@@ -130,7 +131,9 @@ class ProcessedSources:
     claims: dict[str, list[Claim]]
 
 
-def process_sources(sources: list[SourceFile], batch_size: int = 64) -> ProcessedSources:
+def process_sources(
+    sources: list[SourceFile], pack: Pack, spacy_model: str = "", batch_size: int = 64
+) -> ProcessedSources:
     """Ingest, annotate and extract ``sources``: all of a run's per-document work, plain
     records in and out, so that it runs unchanged in a worker process. A document whose
     ingest fails is skipped with a Problem naming the error, as ``ingest_corpus`` does."""
@@ -138,8 +141,8 @@ def process_sources(sources: list[SourceFile], batch_size: int = 64) -> Processe
     from pipeline.nlp import annotate
 
     docs, failed = ingest_sources(sources)
-    mentions = annotate(docs, batch_size=batch_size)
-    result = ProcessedSources(docs, failed, mentions, extract_documents(docs, mentions))
+    mentions = annotate(docs, pack, spacy_model, batch_size=batch_size)
+    result = ProcessedSources(docs, failed, mentions, extract_documents(docs, mentions, pack))
     freeze_loaded_once()  # every table is loaded now: keep the collector off them
     return result
 
@@ -163,24 +166,23 @@ def document_frames(docs: list[DocIngest], mentions: list[Mention]) -> dict[str,
     return frames
 
 
-def run_frames(problems: list[Problem], entities: list[Entity]) -> dict[str, pd.DataFrame]:
+def run_frames(
+    problems: list[Problem], entities: list[Entity], pack: Pack
+) -> dict[str, pd.DataFrame]:
     """The tables of the run as a whole besides the triples: problems, entities and the ADC
     catalogue."""
     from pipeline.ingest import ingest_tables
-    from pipeline.nlp import adc_catalog_frame
 
     return {
         "problems": ingest_tables([], problems)["problems"],
         "entities": nlp_frames([], entities)["entities"],
-        "adc_catalog": adc_catalog_frame(),
+        "adc_catalog": pack.adc_catalog_frame(),
     }
 
 
-def inferred_triples(triples: list[Triple]) -> list[InferredTriple]:
+def inferred_triples(triples: list[Triple], pack: Pack) -> list[InferredTriple]:
     """The class-level rows the ADC catalogue infers from ``triples``."""
-    from pipeline.nlp import load_adc_catalog
-
-    return infer_class_level(triples, load_adc_catalog())
+    return infer_class_level(triples, pack.adc_catalog)
 
 
 def build_frames(
@@ -190,14 +192,17 @@ def build_frames(
     entities: list[Entity],
     triples: list[Triple],
     evidence: list[Evidence],
+    pack: Pack,
 ) -> dict[str, pd.DataFrame]:
     """Every export table at once (the KB export): the same frames ``run_extract`` writes
     in batches, so both write the same files, columns and schemas. ``problems`` are
     run-level problems; each document's own are added, in ``doc_id`` order."""
     frames = document_frames(docs, mentions)
     by_id = sorted(docs, key=lambda d: d.document.doc_id)
-    frames.update(run_frames(list(problems) + [p for d in by_id for p in d.problems], entities))
-    frames.update(triple_frames(triples, evidence, inferred_triples(triples)))
+    frames.update(
+        run_frames(list(problems) + [p for d in by_id for p in d.problems], entities, pack)
+    )
+    frames.update(triple_frames(triples, evidence, inferred_triples(triples, pack)))
     return frames
 
 
@@ -237,6 +242,8 @@ def run_extract(
     batch_size: int = 64,
     n_process: int = 1,
     batch_docs: int = DEFAULT_BATCH_DOCS,
+    pack: Pack | None = None,
+    spacy_model: str = "",
 ) -> RunResult:
     """Run the whole offline path on ``corpus_dir`` and write every table under ``out_dir``.
 
@@ -250,7 +257,8 @@ def run_extract(
     ``batch_size`` is spaCy's ``nlp.pipe`` batch size. With ``n_process`` > 1, worker
     processes do the per-document work (:func:`process_sources`) of units of documents
     while this process writes the rows, in unit order (``pipeline.parallel``): the outputs
-    are the same bytes as with one process.
+    are the same bytes as with one process. ``pack`` (default: the shipped one) and
+    ``spacy_model`` (the setting) choose the vocabularies and the NER model.
     """
     from pipeline.datapackage import write_datapackage
     from pipeline.ingest import discover
@@ -259,6 +267,7 @@ def run_extract(
     from pipeline.streaming import ClaimBuckets, StagedFiles
 
     t0 = time.perf_counter()
+    pack = pack or load_pack()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
     if not corpus_dir.is_dir():
         raise NotADirectoryError(f"extract: corpus folder {corpus_dir} does not exist")
@@ -279,7 +288,7 @@ def run_extract(
     done = 0
     unit = unit_size(batch_docs, n_process)
     if n_process > 1:  # once, before the workers fork, which then share it; frozen, the
-        load_pipeline()  # collector does not touch (and so copy) the shared pages
+        load_pipeline(pack, spacy_model)  # collector does not touch (so copy) shared pages
         freeze_loaded_once()
     described: dict[str, pd.DataFrame] = {}  # an empty frame per table, for datapackage.json
 
@@ -305,7 +314,9 @@ def run_extract(
 
         # one (empty) batch for an empty corpus, so that every table gets its header
         units = [by_id[i : i + unit] for i in range(0, max(len(by_id), 1), unit)]
-        work = functools.partial(process_sources, batch_size=batch_size)
+        work = functools.partial(
+            process_sources, pack=pack, spacy_model=spacy_model, batch_size=batch_size
+        )
         for batch in ordered_map(work, units, n_process):
             for problem in batch.failed:
                 failed[position[problem.doc_id]] = problem
@@ -339,13 +350,13 @@ def run_extract(
             all_triples.extend(triples)
             result.n_evidence += len(evidence)
         result.n_triples = len(all_triples)
-        inferred = inferred_triples(all_triples)
+        inferred = inferred_triples(all_triples, pack)
         result.n_inferred = len(inferred)
         append("inferred_triples", triple_frames([], [], inferred)["inferred_triples"], None)
 
         problems = problems + [failed[i] for i in sorted(failed)]
         table_problems = list(problems) + [p for k in sorted(doc_problems) for p in doc_problems[k]]
-        for name, frame in run_frames(table_problems, tally.entities()).items():
+        for name, frame in run_frames(table_problems, tally.entities(), pack).items():
             append(name, frame, partition_by=None)
         # leaving the block closes every table; an exception discards every staged file
 

@@ -13,6 +13,9 @@ from pipeline.model import (
     Reference,
     Sentence,
 )
+from pipeline.pack import load_pack
+
+CUES = load_pack().cues
 
 ADC_IDS = {
     "brentuximab vedotin": "adc:brentuximab_vedotin",
@@ -84,7 +87,7 @@ class Sent:
         return self.add(surface, "STRATEGY", f"strat:{category}", canonical, category)
 
     def claims(self, kind: str = "body", **kw):
-        return extract_claims(make_doc(self.text, kind, **kw), self.mentions)
+        return extract_claims(make_doc(self.text, kind, **kw), self.mentions, load_pack())
 
 
 def keys(claims) -> set[tuple[str, str, str, str, str]]:
@@ -348,16 +351,16 @@ def test_hedge_in_a_later_clause_does_not_hedge_the_claim():
     s.adc("sacituzumab govitecan", "sacituzumab govitecan")
     claims = s.claims()
     assert len(claims) == 1 and not claims[0].evidence.hedged
-    assert is_hedged(text, [text.index("trials")])
+    assert is_hedged(text, [text.index("trials")], CUES)
 
 
 def test_scope_helpers():
     text = "It is proposed that X confers resistance, whereas Y was not associated with it."
-    assert len(clause_spans(text)) == 2
-    assert is_hedged(text, [text.index("X")])
-    assert not is_negated(text, [text.index("X")])
-    assert is_negated(text, [text.index("Y")])
-    assert not is_hedged("Resistance can develop and must be overcome.", [0])
+    assert len(clause_spans(text, CUES)) == 2
+    assert is_hedged(text, [text.index("X")], CUES)
+    assert not is_negated(text, [text.index("X")], CUES)
+    assert is_negated(text, [text.index("Y")], CUES)
+    assert not is_hedged("Resistance can develop and must be overcome.", [0], CUES)
 
 
 def _doc_with(sentences: list[tuple[str, str]]) -> tuple[DocIngest, int]:
@@ -407,7 +410,7 @@ def test_default_drug_of_a_short_abstract_is_its_one_adc():
         _mention(doc, 2, "Loss", "MECHANISM", "mech:antigen_loss", "antigen_loss", "antigen_loss"),
         _mention(doc, 2, "SLFN11", "GENE", "hgnc:SLFN11", "SLFN11"),
     ]
-    claims = extract_claims(doc, ms)
+    claims = extract_claims(doc, ms, load_pack())
     assert keys(claims) == {("sacituzumab govitecan", "payload_resistance", "SLFN11", "", "")}
 
 
@@ -436,7 +439,7 @@ def test_default_drug_of_a_review_is_generic_but_not_for_reference_titles():
             doc, 2, "Drug efflux", "MECHANISM", "mech:drug_efflux", "drug_efflux", "drug_efflux"
         ),
     ]
-    claims = extract_claims(doc, ms)
+    claims = extract_claims(doc, ms, load_pack())
     assert keys(claims) == {(GENERIC_ADC, "drug_efflux", "drug efflux", "", "")}
     assert {c.evidence.sentence_index for c in claims} == {1}
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 
-from pipeline.extract import cues
+from pipeline.pack import DEFAULT_RESOURCES, load_pack
+from pipeline.pack.cues import CUE_KINDS
 
-RES = cues.RESOURCES
+RES = DEFAULT_RESOURCES
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -15,10 +16,10 @@ def _rows(name: str) -> list[dict[str, str]]:
 
 
 def test_relation_cues_load_from_resources_with_known_kinds():
-    patterns = cues.cue_patterns()
-    assert set(patterns) == set(cues.CUE_KINDS)
-    assert cues.find_cues("HER2 expression was retained", "negation")
-    assert cues.partner_strategy_category("bevacizumab") == "combination_antiangiogenic"
+    pack = load_pack()
+    assert set(pack.cues.patterns()) == set(CUE_KINDS)
+    assert pack.cues.find("HER2 expression was retained", "negation")
+    assert pack.partner_strategy_category("bevacizumab") == "combination_antiangiogenic"
 
 
 def test_every_cue_has_a_readable_canonical_entity():

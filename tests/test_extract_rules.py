@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from test_extract import ADC_IDS, Sent, keys
 
-from pipeline.extract.cues import cue_canonical
 from pipeline.extract.document import resolve_cue_abbreviations
 from pipeline.extract.negation import is_negated
 from pipeline.model import DocIngest, Document, Mention
+from pipeline.pack import load_pack
 
 TDM1, TDXD = "trastuzumab emtansine", "trastuzumab deruxtecan"
 SG, EV = "sacituzumab govitecan", "enfortumab vedotin"
@@ -57,7 +57,7 @@ def test_remained_sensitive_denies_the_mechanism():
     s = Sent("Cells overexpressing ABCG2 remained sensitive to T-DXd.")
     s.gene("ABCG2", "ABCG2")
     _abbr(s, "T-DXd", TDXD)
-    assert is_negated(s.text, [s.text.index("ABCG2"), s.text.index("T-DXd")])
+    assert is_negated(s.text, [s.text.index("ABCG2"), s.text.index("T-DXd")], load_pack().cues)
 
 
 def test_negation_in_a_leading_subordinate_clause_stays_there():
@@ -170,9 +170,16 @@ def test_adc_given_after_a_previous_adc_is_sequencing_for_the_previous_one():
 
 
 def test_cue_wording_variants_share_one_canonical_entity():
+    cue_canonical = load_pack().cue_canonical
     assert cue_canonical("MECHANISM", "TME") == "tumor microenvironment"
-    assert cue_canonical("MECHANISM", "tumour  microenvironment") == "tumor microenvironment"
-    assert cue_canonical("MECHANISM", "Intratumoral heterogeneity") == "tumor heterogeneity"
+    assert (
+        load_pack().cue_canonical("MECHANISM", "tumour  microenvironment")
+        == "tumor microenvironment"
+    )
+    assert (
+        load_pack().cue_canonical("MECHANISM", "Intratumoral heterogeneity")
+        == "tumor heterogeneity"
+    )
     assert cue_canonical("STRATEGY", "combinatorial therapies") == "combination therapy"
     assert cue_canonical("STRATEGY", "bispecific antibodies") == "bispecific ADC"
     assert cue_canonical("STRATEGY", "ctDNA") == "ctDNA liquid biopsy"
@@ -221,6 +228,7 @@ def test_document_defined_cue_abbreviation_takes_its_long_form_entity():
             mention(long_start, "tumor immune microenvironment", "pack"),
             mention(short_start, "TIME", "abbreviation"),
         ],
+        load_pack(),
     )
     assert [m.canonical for m in resolved] == [
         "tumor_microenvironment",

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.nlp import lexicon
 from pipeline.nlp.components import MENTION_GROUP
 from pipeline.nlp.pipeline import build_nlp
 from pipeline.nlp.tokenizer import fold_dashes
+from pipeline.pack import DEFAULT_RESOURCES, load_pack
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +142,7 @@ def test_core_mentions_are_doc_ents(nlp):
 
 def copy_pack(tmp_path: Path) -> Path:
     dst = tmp_path / "resources"
-    shutil.copytree(lexicon.RESOURCES, dst, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(DEFAULT_RESOURCES, dst, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     return dst
 
 
@@ -177,7 +177,7 @@ def test_adding_a_synonym_is_one_line(tmp_path):
 
 def test_unlisted_drug_with_an_inn_stem_is_looked_up_in_drugbank(nlp):
     text = "After decitabine and zanubrutinib we combine drugs; fooplatin is no drug."
-    assert not any(t.text in ("decitabine", "zanubrutinib") for t in lexicon.pack_terms())
+    assert not any(t.text in ("decitabine", "zanubrutinib") for t in load_pack().terms)
     got, doc = mentions(nlp, text, CORE)
     assert [(m[0], m[1], m[3]) for m in got] == [
         ("decitabine", "DRUG", "rule"),

@@ -10,6 +10,7 @@ import pytest
 from pipeline.ingest import ingest_corpus
 from pipeline.model import ENTITY_TYPES, Entity, Mention
 from pipeline.nlp import annotate, build_entities
+from pipeline.pack import load_pack
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -23,7 +24,7 @@ def docs():
 
 @pytest.fixture(scope="module")
 def result(docs):
-    return annotate(docs)
+    return annotate(docs, load_pack())
 
 
 def test_every_document_keyed_and_mentions_are_records(docs, result):
@@ -84,12 +85,12 @@ def test_code_names_and_document_abbreviations_found(docs, result):
 
 
 def test_deterministic(docs, result):
-    assert annotate(docs) == result
+    assert annotate(docs, load_pack()) == result
 
 
 def test_two_processes_give_the_same_mentions(docs, result):
     ids = [d.document.doc_id for d in docs[:3]]
-    assert annotate(docs[:3], batch_size=1, n_process=2) == {k: result[k] for k in ids}
+    assert annotate(docs[:3], load_pack(), batch_size=1, n_process=2) == {k: result[k] for k in ids}
 
 
 def test_build_entities(result):
@@ -113,4 +114,4 @@ def test_empty_document_gives_no_mentions(docs):
     from dataclasses import replace
 
     empty = replace(docs[1], document=replace(docs[1].document, text=""), sentences=[])
-    assert annotate([empty]) == {empty.document.doc_id: []}
+    assert annotate([empty], load_pack()) == {empty.document.doc_id: []}

@@ -15,6 +15,7 @@ from pipeline.model import DocIngest, Document, Sentence
 from pipeline.nlp import pipeline as nlp_pipeline
 from pipeline.nlp.components import MENTION_GROUP, model_candidates
 from pipeline.nlp.mentions import annotate
+from pipeline.pack import load_pack
 
 TRAIN = [
     ("Cells were treated with zorbitol for two days.", "zorbitol"),
@@ -90,7 +91,7 @@ def test_model_entity_named_in_the_pack_is_mapped():
     ents = [SimpleNamespace(start=0, end=1, text="Kadcyla", label_="CHEMICAL")]
     ents.append(SimpleNamespace(start=2, end=3, text="Zorbitol", label_="CHEMICAL"))
     seen: dict = {}
-    cands = model_candidates(ents, None, seen)
+    cands = model_candidates(ents, load_pack().term_index, seen)
     assert [(c.type, c.entity_id, c.source) for c in cands] == [
         ("ADC", "adc:trastuzumab_emtansine", "model"),
         ("OTHER", "model:chemical:zorbitol", "model"),
@@ -98,8 +99,7 @@ def test_model_entity_named_in_the_pack_is_mapped():
     assert seen["model:chemical:zorbitol"] == ["zorbitol", "CHEMICAL"]
 
 
-def test_annotate_uses_the_model_named_by_the_setting(model_dir, monkeypatch):
-    monkeypatch.setenv("ADCM_SPACY_MODEL", str(model_dir))
+def test_annotate_uses_the_model_named_by_the_setting(model_dir):
     nlp_pipeline.get_nlp.cache_clear()
     text = "Quinoxafen and zorbitol were given with T-DM1."
     doc = DocIngest(
@@ -109,7 +109,7 @@ def test_annotate_uses_the_model_named_by_the_setting(model_dir, monkeypatch):
         sentences=[Sentence("d1", 0, "Abstract", "abstract", 0, len(text), text, False, False)],
     )
     try:
-        out = annotate([doc])["d1"]
+        out = annotate([doc], load_pack(), spacy_model=str(model_dir))["d1"]
     finally:
         nlp_pipeline.get_nlp.cache_clear()
     assert {m.source for m in out} >= {"model", "pack"}

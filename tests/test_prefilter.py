@@ -6,7 +6,7 @@ import re
 import string
 from pathlib import Path
 
-from pipeline.extract import cues
+from pipeline.pack import DEFAULT_RESOURCES, load_pack
 from pipeline.prefilter import (
     NON_ASCII_FOLDS,
     Alternation,
@@ -63,7 +63,7 @@ def _texts() -> list[str]:
     lines = []
     for path in sorted(CORPUS.glob("*.txt")):
         lines += [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    with (cues.RESOURCES / "relation_cues.tsv").open(encoding="utf-8") as fh:
+    with (DEFAULT_RESOURCES / "relation_cues.tsv").open(encoding="utf-8") as fh:
         notes = [ln.split("\t")[-1] for ln in fh]
     tricky = [
         "RESISTANCE TO T-DXD; it FAILED to respond — but not only that, İNHIBITORS",
@@ -76,7 +76,7 @@ def _texts() -> list[str]:
 
 def test_every_cue_kind_matches_exactly_as_the_plain_alternation():
     rows: dict[str, list[str]] = {}
-    with (cues.RESOURCES / "relation_cues.tsv").open(encoding="utf-8") as fh:
+    with (DEFAULT_RESOURCES / "relation_cues.tsv").open(encoding="utf-8") as fh:
         next(fh)
         for line in fh:
             kind, pattern, _ = line.rstrip("\n").split("\t")
@@ -85,11 +85,11 @@ def test_every_cue_kind_matches_exactly_as_the_plain_alternation():
     assert len(texts) > 500
     for kind, patterns in rows.items():
         plain = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
-        fast = cues.cue_alternations()[kind]
+        fast = load_pack().cues.alternations[kind]
         for text in texts:
             assert _spans(fast, text) == _spans(plain, text), (kind, text)
             want = [s for s in _spans(plain, text) if s[1] > s[0]]
-            assert cues.find_cues(text, kind) == want
+            assert list(load_pack().cues.find(text, kind)) == want
 
 
 def test_a_branch_the_text_cannot_match_is_skipped():

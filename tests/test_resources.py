@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from pipeline.model import MECHANISM_CATEGORIES, STRATEGY_CATEGORIES
-from pipeline.nlp import lexicon
+from pipeline.pack import DEFAULT_RESOURCES, lexicon, load_pack
+from pipeline.pack.files import read_tsv
 
-RES = lexicon.RESOURCES
+RES = DEFAULT_RESOURCES
+PACK = load_pack()
 
 APPROVED = [
     "trastuzumab emtansine",
@@ -45,7 +47,7 @@ PAYLOAD_CLASSES = {"microtubule inhibitor", "TOP1 inhibitor", "DNA-damaging", "o
 
 
 def test_catalogue_has_required_adcs_with_complete_rows():
-    cat = {r.inn: r for r in lexicon.load_adc_catalog()}
+    cat = {r.inn: r for r in PACK.adc_catalog}
     assert len(cat) >= 30
     for inn in APPROVED + INVESTIGATIONAL:
         assert inn in cat, inn
@@ -80,22 +82,22 @@ def test_catalogue_has_required_adcs_with_complete_rows():
     ],
 )
 def test_synonyms_resolve_to_the_inn(name, inn):
-    terms = lexicon.term_index()[lexicon.normalise_name(name)]
+    terms = PACK.term_index[lexicon.normalise_name(name)]
     assert {t.entity_id for t in terms if t.type == "ADC"} == {"adc:" + inn.replace(" ", "_")}
 
 
 def test_ambiguous_short_forms_are_doc_defined_only():
-    direct = {t.text for t in lexicon.pack_terms() if t.type == "ADC"}
-    defined = lexicon.doc_defined_terms()
+    direct = {t.text for t in PACK.terms if t.type == "ADC"}
+    defined = PACK.doc_defined_terms
     for short in ("SG", "EV", "TV", "MIRV"):
         assert short not in direct
         assert short in defined
     assert "TF" in defined and defined["TF"][0].entity_id == "hgnc:F3"
-    assert not any(t.text == "TF" for t in lexicon.pack_terms())
+    assert not any(t.text == "TF" for t in PACK.terms)
 
 
 def test_suffix_table_covers_the_spec():
-    suffixes = lexicon.load_adc_suffixes()
+    suffixes = PACK.adc_suffixes
     for s in (
         "vedotin",
         "mafodotin",
@@ -143,12 +145,12 @@ def test_suffix_table_covers_the_spec():
     ],
 )
 def test_gene_aliases_normalise_to_hgnc(alias, symbols):
-    terms = lexicon.term_index()[lexicon.normalise_name(alias)]
+    terms = PACK.term_index[lexicon.normalise_name(alias)]
     assert {t.canonical for t in terms if t.type == "GENE"} == symbols
 
 
 def test_gene_table_size_and_unique_symbols():
-    rows = lexicon.gene_rows()
+    rows = PACK.rows("genes.tsv")
     symbols = [r["symbol"] for r in rows]
     assert len(rows) >= 150
     assert len(symbols) == len(set(symbols))
@@ -158,7 +160,7 @@ def test_gene_table_size_and_unique_symbols():
 
 def test_no_alias_names_two_genes_except_declared_pairs():
     by_alias: dict[str, set[str]] = {}
-    for t in lexicon.pack_terms():
+    for t in PACK.terms:
         if t.type == "GENE":
             key = t.text if t.case_sensitive else t.text.lower()
             by_alias.setdefault(key, set()).add(t.entity_id)
@@ -171,7 +173,7 @@ def test_no_alias_names_two_genes_except_declared_pairs():
 
 
 def test_partner_drugs_have_drugbank_ids_from_the_package():
-    rows = {r["inn"]: r for r in lexicon.partner_drug_rows()}
+    rows = {r["inn"]: r for r in PACK.rows("partner_drugs.tsv")}
     for inn in (
         "pembrolizumab",
         "nivolumab",
@@ -220,15 +222,15 @@ def test_stem_drug_table_is_what_the_builder_writes():
     look-up through it answers what the package's own exact match answers."""
     from pipeline.resources.build_partner_drugs import build_stem_rows, exact_drugbank
 
-    on_disk = lexicon.read_tsv(RES / "drugbank_stem_drugs.tsv")
+    on_disk = read_tsv(RES / "drugbank_stem_drugs.tsv")
     assert build_stem_rows() == on_disk
     for word in ("decitabine", "zanubrutinib", "osimertinib", "carboplatin", "fooplatin"):
-        assert lexicon.drugbank_lookup(word) == exact_drugbank(word), word
-    assert lexicon.drugbank_lookup("fooplatin") is None
+        assert PACK.stem_drugs.get(word) == exact_drugbank(word), word
+    assert PACK.stem_drugs.get("fooplatin") is None
 
 
 def test_payload_names_never_become_drug_synonyms():
-    drug_texts = {t.text.lower() for t in lexicon.pack_terms() if t.type == "DRUG"}
+    drug_texts = {t.text.lower() for t in PACK.terms if t.type == "DRUG"}
     assert "sn-38" not in drug_texts and "dxd" not in drug_texts
 
 
@@ -237,7 +239,7 @@ def test_cue_categories_are_the_spec_strings():
         ("mechanism_cues.tsv", MECHANISM_CATEGORIES),
         ("strategy_cues.tsv", STRATEGY_CATEGORIES),
     ):
-        rows = lexicon.read_tsv(RES / fname)
+        rows = read_tsv(RES / fname)
         assert rows
         for r in rows:
             assert r["category"] in allowed, (fname, r["cue"])
@@ -256,13 +258,13 @@ def test_malformed_table_raises_with_file_and_line(tmp_path: Path):
     header = (RES / "adc_catalog.tsv").read_text(encoding="utf-8").splitlines()[0]
     bad.write_text(header + "\nonly two\tcolumns\n", encoding="utf-8")
     with pytest.raises(ValueError, match="adc_catalog.tsv:2"):
-        lexicon.read_tsv(bad)
+        read_tsv(bad)
     with pytest.raises(FileNotFoundError, match="genes.tsv"):
-        lexicon.read_tsv(tmp_path / "genes.tsv")
+        read_tsv(tmp_path / "genes.tsv")
 
 
 def test_catalog_frame_for_export():
-    df = lexicon.adc_catalog_frame()
+    df = PACK.adc_catalog_frame()
     assert list(df.columns)[:6] == [
         "entity_id",
         "inn",

@@ -252,7 +252,7 @@ def test_a_worker_failure_fails_the_run_and_keeps_the_outputs(tmp_path: Path, mo
     run_extract(ABSTRACTS, out)
     before = _files(out)
 
-    def crash(docs, mentions_by_doc):
+    def crash(docs, mentions_by_doc, pack):
         raise RuntimeError(f"crash on {docs[0].document.file}")
 
     monkeypatch.setattr(runner, "extract_documents", crash)  # the forked workers inherit it
@@ -273,11 +273,11 @@ def test_a_failed_run_leaves_the_previous_outputs(tmp_path: Path, monkeypatch):
     real = runner.extract_documents
     calls = []
 
-    def crash_on_second_batch(docs, mentions_by_doc):
+    def crash_on_second_batch(docs, mentions_by_doc, pack):
         calls.append(len(docs))
         if len(calls) == 2:
             raise RuntimeError("crash in batch 2")
-        return real(docs, mentions_by_doc)
+        return real(docs, mentions_by_doc, pack)
 
     monkeypatch.setattr(runner, "extract_documents", crash_on_second_batch)
     with pytest.raises(RuntimeError, match="crash in batch 2"):

@@ -20,10 +20,12 @@ def corpus_run():
     from pipeline.extract import extract_claims
     from pipeline.ingest import ingest_corpus
     from pipeline.nlp import annotate
+    from pipeline.pack import load_pack
 
     docs, _ = ingest_corpus(CORPUS)
-    by_doc = annotate(docs)
-    claims = [extract_claims(d, by_doc[d.document.doc_id]) for d in docs]
+    pack = load_pack()
+    by_doc = annotate(docs, pack)
+    claims = [extract_claims(d, by_doc[d.document.doc_id], pack) for d in docs]
     return docs, by_doc, claims
 
 

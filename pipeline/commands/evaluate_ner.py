@@ -30,13 +30,20 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.ingest import ingest_corpus
     from pipeline.nlp import annotate
     from pipeline.nlp.evaluation import format_report, read_gold, score
+    from pipeline.pack import load_pack
 
     settings = Settings.from_env()
     gold = read_gold(Path(args.gold))
     docs, problems = ingest_corpus(Path(args.corpus))
     for p in problems:
         print(f"problem [{p.stage}/{p.severity}] {p.file}: {p.message}")
-    mentions = annotate(docs, batch_size=settings.batch_size, n_process=settings.n_process)
+    mentions = annotate(
+        docs,
+        load_pack(settings.resources_dir),
+        settings.spacy_model,
+        batch_size=settings.batch_size,
+        n_process=settings.n_process,
+    )
     report = score(gold, docs, mentions)
     n_sentences = len({(g.file, g.sentence) for g in gold})
     print(f"gold: {len(gold)} mentions in {n_sentences} sentences ({args.gold})")

@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
+    from pipeline.pack import load_pack
     from pipeline.runner import run_extract
 
     settings = Settings.from_env(
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
         settings.out_dir,
         batch_size=settings.batch_size,
         n_process=settings.n_process,
+        pack=load_pack(settings.resources_dir),
+        spacy_model=settings.spacy_model,
     )
     print(
         f"{result.n_documents} documents, {result.n_sentences} sentences, "

@@ -1,11 +1,11 @@
 """Relation extraction: sentence-level drug - mechanism - strategy claims with evidence.
 
-Modules: ``cues`` (lexicons in ``pipeline/resources/``, canonical cue entities), ``slots``
-(drugs, genes), ``phrases`` (cue/phrase-named mechanisms and strategies), ``drugs`` (which
-drug a claim is about: resisted, treatment history, sequencing, comparator arms),
-``linking`` (strategy -> mechanism), ``negation`` (scope of negation and hedging),
-``relations`` (one sentence -> claims), ``document`` (one document -> claims, document-
-defined cue abbreviations), ``citations`` (cited references of a sentence).
+The vocabularies come from the knowledge pack (:mod:`pipeline.pack`), passed in. Modules:
+``slots`` (drugs, genes), ``phrases`` (cue/phrase-named mechanisms and strategies),
+``drugs`` (which drug a claim is about: resisted, treatment history, sequencing,
+comparator arms), ``linking`` (strategy -> mechanism), ``negation`` (scope of negation and
+hedging), ``relations`` (one sentence -> claims), ``document`` (one document -> claims,
+document-defined cue abbreviations), ``citations`` (cited references of a sentence).
 """
 
 from pipeline.extract.document import extract_claims

@@ -15,6 +15,7 @@ from pipeline.extract.citations import CitationIndex
 from pipeline.extract.relations import sentence_claims
 from pipeline.extract.slots import GENERIC_ADC_ID, Slot, entity_of
 from pipeline.model import GENERIC_ADC, Claim, DocIngest, Mention
+from pipeline.pack import Pack
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ def document_default_drug(doc: DocIngest, mentions: list[Mention]) -> Slot | Non
 _DEFINED_SHORT = re.compile(r"^\s*\(\s*([^()\s]{2,12})\s*\)")
 
 
-def resolve_cue_abbreviations(doc: DocIngest, mentions: list[Mention]) -> list[Mention]:
+def resolve_cue_abbreviations(doc: DocIngest, mentions: list[Mention], pack: Pack) -> list[Mention]:
     """A cue short form the document defines takes its long form's canonical entity.
 
     NER resolves "TIME" to ``mech:tumor_microenvironment`` but keeps only the category
@@ -63,7 +64,7 @@ def resolve_cue_abbreviations(doc: DocIngest, mentions: list[Mention]) -> list[M
         if m.type in ("MECHANISM", "STRATEGY") and m.source != "abbreviation":
             found = _DEFINED_SHORT.match(text[m.char_end : m.char_end + 20])
             if found:
-                longs.setdefault((m.type, found.group(1)), entity_of(m))
+                longs.setdefault((m.type, found.group(1)), entity_of(m, pack))
     return [
         replace(m, canonical=longs[(m.type, m.text)])
         if m.source == "abbreviation" and (m.type, m.text) in longs
@@ -72,10 +73,11 @@ def resolve_cue_abbreviations(doc: DocIngest, mentions: list[Mention]) -> list[M
     ]
 
 
-def extract_claims(doc: DocIngest, mentions: list[Mention]) -> list[Claim]:
-    """Claims of every sentence of ``doc`` (body, abstract, captions, reference titles, ...)."""
+def extract_claims(doc: DocIngest, mentions: list[Mention], pack: Pack) -> list[Claim]:
+    """Claims of every sentence of ``doc`` (body, abstract, captions, reference titles, ...),
+    read with the vocabularies of ``pack``."""
     doc_id = doc.document.doc_id
-    mentions = resolve_cue_abbreviations(doc, mentions)
+    mentions = resolve_cue_abbreviations(doc, mentions, pack)
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
         if m.doc_id != doc_id:
@@ -96,7 +98,7 @@ def extract_claims(doc: DocIngest, mentions: list[Mention]) -> list[Claim]:
         ms = [m for m in ms if sentence.char_start <= m.char_start < sentence.char_end]
         # A reference title is another paper: the review's default drug does not apply.
         fallback = None if sentence.kind == "reference_title" else default_drug
-        claims.extend(sentence_claims(sentence, ms, cites.cited_refs(sentence), fallback))
+        claims.extend(sentence_claims(sentence, ms, pack, cites.cited_refs(sentence), fallback))
     log.debug(  # per document; the runner and the flow log the per-run count at INFO
         "extract %s: %d sentences -> %d claims", doc.document.file, len(doc.sentences), len(claims)
     )

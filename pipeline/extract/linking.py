@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from pipeline.extract.negation import clause_of, clause_spans
 from pipeline.extract.slots import Slot
+from pipeline.pack.cues import CueLexicon
 
 
 def dedupe_slots(slots: list[Slot]) -> list[Slot]:
@@ -54,7 +55,11 @@ def _strategy_groups(strats: list[Slot], text: str) -> dict[int, list[Slot]]:
 
 
 def link_mechanisms(
-    mechs: list[Slot], strats: list[Slot], text: str, overcome: list[tuple[int, int]]
+    mechs: list[Slot],
+    strats: list[Slot],
+    text: str,
+    overcome: list[tuple[int, int]],
+    cues: CueLexicon,
 ) -> dict[int, list[Slot]]:
     """Strategy id -> the mechanisms it acts on.
 
@@ -64,7 +69,7 @@ def link_mechanisms(
     nearest in its clause; coordinated strategies share it. A mechanism implied by an
     inhibited gene belongs to that inhibition only.
     """
-    clauses = clause_spans(text)
+    clauses = clause_spans(text, cues)
     groups = _strategy_groups(strats, text)
     links: dict[int, list[Slot]] = defaultdict(list)
 

@@ -10,19 +10,13 @@ holding the claim's last entity. Limited-but-affirmed wording ("not the sole dri
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from pipeline.extract.cues import Span, find_cues
+from pipeline.pack.cues import CueLexicon, Span
 
 
-def clause_spans(text: str) -> list[Span]:
+def clause_spans(text: str, cues: CueLexicon) -> list[Span]:
     """Split a sentence into clauses at ``clause_break`` cues; spans cover the whole text."""
-    return list(_clause_spans(text))
-
-
-@lru_cache(maxsize=256)  # asked again for every claim of the sentence and by the linking
-def _clause_spans(text: str) -> tuple[Span, ...]:
-    cuts = sorted({e for _, e in find_cues(text, "clause_break")})
+    cuts = sorted({e for _, e in cues.find(text, "clause_break")})
     spans: list[Span] = []
     start = 0
     for cut in cuts:
@@ -30,7 +24,7 @@ def _clause_spans(text: str) -> tuple[Span, ...]:
             spans.append((start, cut))
             start = cut
     spans.append((start, len(text)))
-    return tuple(spans)
+    return spans
 
 
 def clause_of(spans: list[Span], pos: int) -> int:
@@ -45,22 +39,15 @@ def _overlaps(a: Span, b: Span) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def negation_cues(text: str) -> list[Span]:
+def negation_cues(text: str, cues: CueLexicon) -> list[Span]:
     """Negation cues not cancelled by an exception ("not the sole", "do not express", ...)."""
-    return list(_negation_cues(text))
+    exceptions = cues.find(text, "negation_exception")
+    return [c for c in cues.find(text, "negation") if not any(_overlaps(c, x) for x in exceptions)]
 
 
-@lru_cache(maxsize=256)
-def _negation_cues(text: str) -> tuple[Span, ...]:
-    exceptions = find_cues(text, "negation_exception")
-    return tuple(
-        c for c in find_cues(text, "negation") if not any(_overlaps(c, x) for x in exceptions)
-    )
-
-
-def claim_scope(text: str, positions: list[int]) -> tuple[Span, Span]:
+def claim_scope(text: str, positions: list[int], cues: CueLexicon) -> tuple[Span, Span]:
     """(negation scope, hedge scope) for a claim whose entities start at ``positions``."""
-    spans = clause_spans(text)
+    spans = clause_spans(text, cues)
     idx = sorted({clause_of(spans, p) for p in positions}) or [0]
     neg = (spans[idx[0]][0], spans[idx[-1]][1])
     hedge = (0, spans[idx[-1]][1])
@@ -79,6 +66,7 @@ _STILL_SENSITIVE = re.compile(
 def is_negated(
     text: str,
     positions: list[int],
+    cues: CueLexicon,
     sequencing: bool = False,
     core: int | None = None,
     others: tuple[int, ...] = (),
@@ -92,19 +80,19 @@ def is_negated(
     whereas HER2 levels and T-DM1 internalization were unchanged" the denial is about
     HER2 and internalization, not X.
     """
-    spans = clause_spans(text)
-    scope, _ = claim_scope(text, positions)
+    spans = clause_spans(text, cues)
+    scope, _ = claim_scope(text, positions, cues)
     own = clause_of(spans, core) if core is not None else None
     busy = {clause_of(spans, o) for o in others} - {own} if own is not None else set()
     return any(
         scope[0] <= s < scope[1]
         and not (sequencing and _STILL_SENSITIVE.match(text, s, e))
         and clause_of(spans, s) not in busy
-        for s, e in negation_cues(text)
+        for s, e in negation_cues(text, cues)
     )
 
 
-def is_hedged(text: str, positions: list[int]) -> bool:
+def is_hedged(text: str, positions: list[int], cues: CueLexicon) -> bool:
     """True if a hedge cue governs the claim (sentence start .. end of its last clause)."""
-    _, scope = claim_scope(text, positions)
-    return any(scope[0] <= s < scope[1] for s, _ in find_cues(text, "hedge"))
+    _, scope = claim_scope(text, positions, cues)
+    return any(scope[0] <= s < scope[1] for s, _ in cues.find(text, "hedge"))

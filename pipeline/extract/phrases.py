@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extract.cues import generic_mechanism_cues
 from pipeline.extract.slots import (
     ANTIGEN_OF_ADC_AFTER,
     Slot,
@@ -20,6 +19,7 @@ from pipeline.extract.slots import (
     symbol_of,
 )
 from pipeline.model import MECHANISM_CATEGORIES, STRATEGY_CATEGORIES, Mention
+from pipeline.pack import Pack
 from pipeline.prefilter import guarded
 
 # Categories whose cue words name a normal process or a property of tumours
@@ -48,7 +48,7 @@ _ANTIGEN_WORD = re.compile(r"\b(?:antigens?|targets?|receptors?|epitopes?)\b", r
 
 
 def cue_mechanism_slots(
-    mentions: list[Mention], used: set[int], text: str, offset: int
+    mentions: list[Mention], used: set[int], text: str, offset: int, pack: Pack
 ) -> list[Slot]:
     """Mechanism cues not attached to a gene ("drug efflux", "tumor heterogeneity").
 
@@ -60,7 +60,7 @@ def cue_mechanism_slots(
         if m.type != "MECHANISM" or id(m) in used or m.category not in MECHANISM_CATEGORIES:
             continue
         s, e = m.char_start - offset, m.char_end - offset
-        if " ".join(m.text.split()).lower() in generic_mechanism_cues():
+        if " ".join(m.text.split()).lower() in pack.generic_mechanism_cues:
             window = text[max(0, s - 25) : e + 25]
             if m.category == "antigen_loss" and _ANTIGEN_WORD.search(window):
                 out.append(
@@ -78,7 +78,7 @@ def cue_mechanism_slots(
         evident = m.category not in PROCESS_CATEGORIES or bool(
             _ALTERATION.search(text[max(0, s - 30) : e + 15])
         )
-        out.append(Slot("mech", s, e, phrase(m), m.category, entity_of(m), evident=evident))
+        out.append(Slot("mech", s, e, phrase(m), m.category, entity_of(m, pack), evident=evident))
     return out
 
 
@@ -170,7 +170,7 @@ def implied_mechanism_slots(strats: list[Slot]) -> list[Slot]:
     return out
 
 
-def strategy_slots(mentions: list[Mention], offset: int, text: str = "") -> list[Slot]:
+def strategy_slots(mentions: list[Mention], offset: int, text: str, pack: Pack) -> list[Slot]:
     """STRATEGY cues and partner drugs / drug classes (kept only in a strategy context)."""
     out = []
     for m in mentions:
@@ -189,12 +189,12 @@ def strategy_slots(mentions: list[Mention], offset: int, text: str = "") -> list
                     e,
                     phrase(m),
                     m.category,
-                    entity_of(m),
+                    entity_of(m, pack),
                     evident=not m.category.startswith("combination_"),
                 )
             )
         elif m.type in ("DRUG", "DRUG_CLASS"):
-            category = strategy_category(m) or (
+            category = strategy_category(m, pack) or (
                 "combination_targeted_therapy" if m.type == "DRUG" else "combination_other"
             )
             # a partner drug is a strategy only in a combination/overcome reading
@@ -239,7 +239,7 @@ def assessment_slots(mechs: list[Slot], text: str) -> list[Slot]:
     return out
 
 
-def marker_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
+def marker_slots(mentions: list[Mention], text: str, offset: int, pack: Pack) -> list[Slot]:
     """In a patient-selection sentence a gene's expression is the marker (spec: a
     predictive marker is a mechanism with ``biomarker_patient_selection``): RAB5A ->
     lysosomal_trafficking, a target antigen (or "target antigen expression") -> antigen_loss."""
@@ -247,7 +247,7 @@ def marker_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
     for g in mentions:
         if g.type != "GENE":
             continue
-        category, role = gene_role(g)
+        category, role = gene_role(g, pack)
         s, e = g.char_start - offset, g.char_end - offset
         if not category or ANTIGEN_OF_ADC_AFTER.match(text[e : e + 40]):
             continue  # "TROP2 antibody-drug conjugate": the drug's target, not a marker

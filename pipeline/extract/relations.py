@@ -24,11 +24,9 @@ Negation and hedging are flagged per claim (``negation``), never dropped.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, replace
 
-from pipeline.extract.cues import adc_targets, find_cues
 from pipeline.extract.drugs import (
     SEQ_GENERIC,
     SEQ_PREFIX,
@@ -51,8 +49,8 @@ from pipeline.extract.phrases import (
 )
 from pipeline.extract.slots import GENERIC_ADC_ID, PRIOR_THERAPY, Slot, drug_slots, gene_slots
 from pipeline.model import Claim, Evidence, Mention, Sentence, Triple, make_triple_id
-
-log = logging.getLogger(__name__)
+from pipeline.pack import Pack
+from pipeline.pack.cues import CueLexicon
 
 EXTRACTOR_VERSION = "extract-1.0"
 
@@ -81,9 +79,12 @@ class _Context:
     biomarker: list[tuple[int, int]]
 
     @classmethod
-    def of(cls, text: str) -> _Context:
+    def of(cls, text: str, cues: CueLexicon) -> _Context:
         return cls(
-            *(find_cues(text, k) for k in ("resistance", "overcome", "combination", "biomarker"))
+            *(
+                list(cues.find(text, k))
+                for k in ("resistance", "overcome", "combination", "biomarker")
+            )
         )
 
     @property
@@ -132,12 +133,14 @@ def _partner_mentions(
     return ok, excluded
 
 
-def _mechanisms(mentions: list[Mention], text: str, off: int) -> tuple[list[Slot], list[Slot]]:
+def _mechanisms(
+    mentions: list[Mention], text: str, off: int, pack: Pack
+) -> tuple[list[Slot], list[Slot]]:
     """(mechanism slots, strategy slots of inhibited genes)."""
-    gene_mechs, gene_strats, used = gene_slots(mentions, text, off)
+    gene_mechs, gene_strats, used = gene_slots(mentions, text, off, pack)
     mechs = dedupe_slots(
         gene_mechs
-        + cue_mechanism_slots(mentions, used, text, off)
+        + cue_mechanism_slots(mentions, used, text, off, pack)
         + payload_mechanism_slots(mentions, text, off)
         + phrase_mechanism_slots(text)
     )
@@ -158,6 +161,7 @@ def _strategies(
     text: str,
     off: int,
     ctx: _Context,
+    pack: Pack,
 ) -> tuple[list[Slot], list[Slot]]:
     """(strategy slots, mechanism slots completed with selection markers).
 
@@ -167,7 +171,7 @@ def _strategies(
     """
     selection = "biomarker_patient_selection"
     if ctx.biomarker or any(st.category == selection for st in strats):
-        mechs = dedupe_slots(mechs + marker_slots(mentions, text, off))
+        mechs = dedupe_slots(mechs + marker_slots(mentions, text, off, pack))
     if ctx.biomarker and mechs and not any(st.category == selection for st in strats):
         b0, b1 = ctx.biomarker[0]
         strats = strats + [
@@ -189,7 +193,7 @@ def _strategies(
         strats = strats + [a]
     strats = strats + targeted_mechanism_slots(mechs, text)
     if not named and any(st.category == selection for st in strats):
-        mechs = dedupe_slots(mechs + marker_slots(mentions, text, off))
+        mechs = dedupe_slots(mechs + marker_slots(mentions, text, off, pack))
         strats = strats + assessment_slots(mechs, text)
     strats = dedupe_slots(strats)
     # "combination of EV with pembrolizumab": the partner says which combination
@@ -204,7 +208,7 @@ def _strategies(
     # A design strategy ("cleavable linker") counts in a resistance, overcome/improvement,
     # combination or selection context, or when it acts on a mechanism: "SG consists of ...
     # a cleavable linker" describes a drug, not a strategy.
-    links = link_mechanisms(mechs, strats, text, ctx.overcome)
+    links = link_mechanisms(mechs, strats, text, ctx.overcome, pack.cues)
     strats = [
         st
         for st in strats
@@ -216,6 +220,7 @@ def _strategies(
 def sentence_claims(
     sentence: Sentence,
     mentions: list[Mention],
+    pack: Pack,
     cited_refs: str = "",
     default_drug: Slot | None = None,
 ) -> list[Claim]:
@@ -225,12 +230,12 @@ def sentence_claims(
     sentence that names no drug itself.
     """
     text, off = sentence.text, sentence.char_start
-    ctx = _Context.of(text)
+    ctx = _Context.of(text, pack.cues)
     drugs = drug_slots(mentions, off, text)
     partners, excluded = _partner_mentions(sentence, mentions, ctx)
     if excluded and not drugs:
         return []  # resistance to a non-ADC therapy (trastuzumab, chemotherapy)
-    mechs, gene_strats = _mechanisms(mentions, text, off)
+    mechs, gene_strats = _mechanisms(mentions, text, off, pack)
     other = [
         m
         for m in mentions
@@ -239,11 +244,12 @@ def sentence_claims(
     ]
     strats, mechs = _strategies(
         mentions,
-        gene_strats + strategy_slots(other + partners, off, text),
+        gene_strats + strategy_slots(other + partners, off, text, pack),
         mechs,
         text,
         off,
         ctx,
+        pack,
     )
 
     chosen = unique_slots(choose_drugs(drugs, text)) if drugs else []
@@ -253,7 +259,7 @@ def sentence_claims(
     if not chosen and default_drug is not None:
         chosen = [default_drug]
     rows: list[tuple[Slot | None, Slot | None, Slot | None]] = []
-    links = link_mechanisms(mechs, strats, text, ctx.overcome)
+    links = link_mechanisms(mechs, strats, text, ctx.overcome, pack.cues)
     for key, linked in list(links.items()):
         # an inhibited gene is the mechanism only when the text names no other one:
         # "ATR inhibitor ... in SLFN11-deficient cells" counters SLFN11 loss, not ATR
@@ -274,7 +280,7 @@ def sentence_claims(
             continue
         for d in chosen:
             rows.append((d, m, None))
-    return _claims(sentence, rows, cited_refs, tuple(m.start for m in mechs if m.start >= 0))
+    return _claims(sentence, rows, pack, cited_refs, tuple(m.start for m in mechs if m.start >= 0))
 
 
 # "efficacy in HER2-low cancer, but resistance eventually develops": a contrast separates
@@ -295,6 +301,7 @@ def _resistance_reaches(text: str, m: Slot, resistance: list[tuple[int, int]]) -
 def _claims(
     sentence: Sentence,
     rows: list[tuple[Slot | None, Slot | None, Slot | None]],
+    pack: Pack,
     cited_refs: str,
     mech_starts: tuple[int, ...] = (),
 ) -> list[Claim]:
@@ -305,7 +312,7 @@ def _claims(
         if sum(x is not None for x in (d, m, st)) < 2:
             continue
         others = tuple(p for p in mech_starts if m is None or p != m.start)
-        claim = _make_claim(sentence, d, m, st, cited_refs, others)
+        claim = _make_claim(sentence, d, m, st, pack, cited_refs, others)
         if claim.triple.triple_id in seen:
             continue
         seen.add(claim.triple.triple_id)
@@ -318,12 +325,12 @@ def _rule_name(d: Slot | None, m: Slot | None, st: Slot | None) -> str:
     return "_".join(parts)
 
 
-def _resolve_target(d: Slot | None, m: Slot | None) -> Slot | None:
+def _resolve_target(d: Slot | None, m: Slot | None, pack: Pack) -> Slot | None:
     """For a named ADC, "target antigen" is its catalogue target (TROP2 for SG) and an altered
     "payload target" of a TOP1-inhibitor ADC is TOP1, so the gene stays comparable."""
     if d is None or m is None or d.entity == GENERIC_ADC_ID:
         return m
-    record = adc_targets().get(d.entity)
+    record = pack.adc_targets.get(d.entity)
     if record is None:
         return m
     target, payload_class = record
@@ -339,10 +346,11 @@ def _make_claim(
     d: Slot | None,
     m: Slot | None,
     st: Slot | None,
+    pack: Pack,
     cited_refs: str,
     other_mechs: tuple[int, ...] = (),
 ) -> Claim:
-    m = _resolve_target(d, m)
+    m = _resolve_target(d, m, pack)
     drug_id = d.entity if d else ""
     triple_id = make_triple_id(
         drug_id,
@@ -375,11 +383,12 @@ def _make_claim(
         negated=is_negated(
             sentence.text,
             positions,
+            pack.cues,
             sequencing=bool(st and st.entity.startswith(SEQ_PREFIX)),
             core=m.start if m is not None and m.start >= 0 else None,
             others=other_mechs,
         ),
-        hedged=is_hedged(sentence.text, positions),
+        hedged=is_hedged(sentence.text, positions, pack.cues),
         extractor=f"{_rule_name(d, m, st)}@{EXTRACTOR_VERSION}",
     )
     return Claim(triple=triple, evidence=evidence)

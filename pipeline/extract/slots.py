@@ -1,11 +1,12 @@
 """Candidate triple slots from one sentence's normalised mentions: drugs and genes.
 
 A gene on its own is not a mechanism: it becomes one through a cue next to it ("CD30
-downregulation", "loss of SLFN11"), through its default role in resistance
-(``gene_mechanism.tsv``: ABCB1 -> drug_efflux), or it becomes a *strategy target* when it
-is inhibited ("Inhibition of MDR1", "targeting PLK1"). A target antigen (role ``antigen``)
-needs an explicit loss/heterogeneity cue, so "HER2-positive" never reads as antigen loss.
-All offsets here are relative to the sentence text.
+downregulation", "loss of SLFN11"), through its default role in resistance (the
+``mechanism_category`` and ``group`` of ``genes.tsv``: ABCB1 -> drug_efflux), or it
+becomes a *strategy target* when it is inhibited ("Inhibition of MDR1", "targeting PLK1").
+A target antigen (role ``antigen``) needs an explicit loss/heterogeneity cue, so
+"HER2-positive" never reads as antigen loss. All offsets here are relative to the sentence
+text.
 """
 
 from __future__ import annotations
@@ -13,13 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.extract.cues import (
-    cue_canonical,
-    gene_mechanism_table,
-    partner_strategy_category,
-)
 from pipeline.extract.negation import negation_cues
 from pipeline.model import GENERIC_ADC, MECHANISM_CATEGORIES, STRATEGY_CATEGORIES, Mention
+from pipeline.pack import Pack
 from pipeline.prefilter import guarded
 
 GENERIC_ADC_ID = "adcclass:generic"
@@ -126,11 +123,11 @@ _GAP_BEFORE = re.compile(r"^\s+(?:of|in|on)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", 
 _COORD = re.compile(r"^\s*(?:,|/|and/or|or|and|,\s*and|,\s*or)\s*$", re.IGNORECASE)
 
 
-def gene_role(m: Mention) -> tuple[str, str]:
+def gene_role(m: Mention, pack: Pack) -> tuple[str, str]:
     """(default mechanism category, role) of a gene mention, from the pack's gene table;
     for a gene the table lacks, NER's category hint (if any)."""
     symbol = m.canonical.upper()
-    table = gene_mechanism_table()
+    table = pack.gene_roles
     if symbol in table:
         return table[symbol]
     if m.category in MECHANISM_CATEGORIES:
@@ -157,13 +154,13 @@ def _display_word(word: str, index: int) -> str:
     return word.lower()
 
 
-def entity_of(m: Mention) -> str:
+def entity_of(m: Mention, pack: Pack) -> str:
     """The specific entity (part of the triple key) of a cue mention: the cue table's
     canonical phrase, so "TME", "tumour microenvironment" and "tumor microenvironment"
     are one entity while the slot's display text keeps the wording."""
     if m.canonical and m.canonical not in _CATEGORY_NAMES:
         return m.canonical
-    return cue_canonical(m.type, m.text)
+    return pack.cue_canonical(m.type, m.text)
 
 
 def symbol_of(m: Mention) -> str:
@@ -212,10 +209,10 @@ def _cue_for_group(
     return best[1] if best else None
 
 
-def strategy_category(m: Mention) -> str:
+def strategy_category(m: Mention, pack: Pack) -> str:
     if m.category in STRATEGY_CATEGORIES:
         return m.category
-    return partner_strategy_category(m.canonical, m.text)
+    return pack.partner_strategy_category(m.canonical, m.text)
 
 
 _PAYLOAD_CLASS_AFTER = re.compile(
@@ -267,7 +264,7 @@ def drug_slots(mentions: list[Mention], offset: int, text: str = "") -> list[Slo
 
 
 def gene_slots(
-    mentions: list[Mention], text: str, offset: int
+    mentions: list[Mention], text: str, offset: int, pack: Pack
 ) -> tuple[list[Slot], list[Slot], set[int]]:
     """(mechanism slots, strategy slots, ids of consumed cue mentions) from genes + cues."""
     genes = [m for m in mentions if m.type == "GENE"]
@@ -282,7 +279,7 @@ def gene_slots(
             s, e = g.char_start - offset, g.char_end - offset
             before, after = text[max(0, s - 40) : s], text[e : e + 40]
             symbol = symbol_of(g)
-            category, role = gene_role(g)
+            category, role = gene_role(g, pack)
             if ANTIGEN_OF_ADC_AFTER.match(after):
                 continue  # "HER2-targeting ADC": names the drug class, not a mechanism
             if _GENETIC_BEFORE.search(before) or _GENETIC_AFTER.match(after):
@@ -304,7 +301,7 @@ def gene_slots(
                 strat_cat = (
                     "efflux_inhibition"
                     if category == "drug_efflux"
-                    else (partner_strategy_category(symbol) or "combination_targeted_therapy")
+                    else (pack.partner_strategy_category(symbol) or "combination_targeted_therapy")
                 )
                 strats.append(
                     Slot(
@@ -330,7 +327,7 @@ def gene_slots(
                 cue_cat = cue.category if cue.category in MECHANISM_CATEGORIES else ""
                 is_loss = bool(_LOSS_WORDS.search(cue.text)) or cue_cat == "antigen_loss"
                 c0, c1 = cue.char_start - offset, cue.char_end - offset
-                if any(n0 < c1 and c0 < n1 for n0, n1 in negation_cues(text)) or (
+                if any(n0 < c1 and c0 < n1 for n0, n1 in negation_cues(text, pack.cues)) or (
                     KEPT_AFTER.match(text[c1 : c1 + 60])
                 ):
                     is_loss = True  # "HER2 remained amplified": antigen loss, denied

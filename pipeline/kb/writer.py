@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.model import DocIngest
+from pipeline.pack import Pack, load_pack
 
 
 def _documents(records: dict[str, list]) -> list[DocIngest]:
@@ -22,7 +23,7 @@ def _documents(records: dict[str, list]) -> list[DocIngest]:
     return [docs[k] for k in sorted(docs)]
 
 
-def write_all(records: dict[str, list], out_dir: Path) -> list[Path]:
+def write_all(records: dict[str, list], out_dir: Path, pack: Pack | None = None) -> list[Path]:
     """Validate and write every table plus ``datapackage.json`` into ``out_dir``."""
     from pipeline.runner import build_frames, write_outputs
 
@@ -34,5 +35,6 @@ def write_all(records: dict[str, list], out_dir: Path) -> list[Path]:
         records["entities"],
         records["triples"],
         records["evidence"],
+        pack or load_pack(),
     )
     return write_outputs(frames, docs, out_dir)

@@ -2,10 +2,10 @@
 
 Public API (imported lazily so ``import pipeline.nlp`` stays cheap)::
 
-    annotate(docs: list[DocIngest], batch_size=64, n_process=1) -> dict[str, list[Mention]]
+    annotate(docs, pack, spacy_model="", batch_size=64, n_process=1) -> {doc_id: [Mention]}
     build_entities(mentions: Iterable[Mention]) -> list[Entity]
-    adc_catalog_frame() -> pandas.DataFrame          # extracted/adc_catalog.csv
-    load_adc_catalog() -> tuple[AdcRecord, ...]      # inn, target, payload, payload_class, ...
+
+The vocabularies come from the knowledge pack (:mod:`pipeline.pack`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from typing import Any
 _EXPORTS = {
     "annotate": "pipeline.nlp.mentions",
     "build_entities": "pipeline.nlp.mentions",
-    "adc_catalog_frame": "pipeline.nlp.lexicon",
-    "load_adc_catalog": "pipeline.nlp.lexicon",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -28,9 +28,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from pipeline.nlp import lexicon
 from pipeline.nlp.abbreviations import doc_text
-from pipeline.nlp.lexicon import entity_key, normalise_name
 from pipeline.nlp.resolve import (
     Candidate,
     Definition,
@@ -43,6 +41,8 @@ from pipeline.nlp.resolve import (
     resolve,
     suffix_payload,
 )
+from pipeline.pack import Term, load_pack
+from pipeline.pack.lexicon import entity_key, normalise_name
 
 PACK_GROUP = "adcm_pack"
 ABBREV_GROUP = "adcm_abbrev"
@@ -86,12 +86,12 @@ class PackNer:
     def __init__(self, nlp: Language, name: str, resources_dir: str = "") -> None:
         _ensure_extensions()
         self.name = name
-        rd = resources_dir or None
-        self.terms: dict[str, list[lexicon.Term]] = {}
+        pack = load_pack(resources_dir)
+        self.terms: dict[str, list[Term]] = {}
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.orth = PhraseMatcher(nlp.vocab, attr="ORTH")
         surfaces: dict[str, set[str]] = {}
-        for t in lexicon.pack_terms(rd):
+        for t in pack.terms:
             key = ("O:" + t.text) if t.case_sensitive else ("L:" + t.text.lower())
             self.terms.setdefault(key, []).append(t)
             variants = {t.text} if t.case_sensitive else {t.text, t.text.lower(), t.text.upper()}
@@ -102,10 +102,10 @@ class PackNer:
         docs = nlp.tokenizer.pipe([text for _, text in pairs])
         for (key, _), pattern in zip(pairs, docs, strict=True):
             (self.orth if key.startswith("O:") else self.lower).add(key, [pattern])
-        self.suffixes = lexicon.load_adc_suffixes(rd)
+        self.suffixes = pack.adc_suffixes
         self.inn = inn_pattern(self.suffixes)
-        self.drug_stem = drug_stem_pattern(lexicon.drug_inn_stems(rd))
-        self.resources_dir = rd
+        self.drug_stem = drug_stem_pattern(pack.drug_inn_stems)
+        self.stem_drugs = pack.stem_drugs
 
     def __call__(self, doc: Doc) -> Doc:
         entities = _entities(doc)
@@ -140,7 +140,7 @@ class PackNer:
             span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
             if span is None or any(i in covered for i in range(span.start, span.end)):
                 continue
-            found = lexicon.drugbank_lookup(mo.group(0).lower(), self.resources_dir)
+            found = self.stem_drugs.get(mo.group(0).lower())
             if found is None:
                 continue
             name, dbid = found
@@ -201,15 +201,12 @@ class AbbreviationLinker:
     def __init__(self, nlp: Language, name: str, resources_dir: str = "") -> None:
         _ensure_extensions()
         self.name = name
-        rd = resources_dir or None
+        doc_defined = load_pack(resources_dir).doc_defined_terms
         self.doc_defined = {
-            short: [(t.type, t.entity_id) for t in terms]
-            for short, terms in lexicon.doc_defined_terms(rd).items()
+            short: [(t.type, t.entity_id) for t in terms] for short, terms in doc_defined.items()
         }
         self.info = {
-            t.entity_id: [t.canonical, t.category]
-            for terms in lexicon.doc_defined_terms(rd).values()
-            for t in terms
+            t.entity_id: [t.canonical, t.category] for terms in doc_defined.values() for t in terms
         }
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         shorts = sorted(self.doc_defined)
@@ -237,11 +234,10 @@ class AbbreviationLinker:
 
 
 def model_candidates(
-    ents, resources_dir: str | None, entities: dict[str, list[str]]
+    ents, index: dict[str, tuple[Term, ...]], entities: dict[str, list[str]]
 ) -> list[Candidate]:
-    """Model entities as candidates: mapped onto the pack by name where it knows them,
-    otherwise type OTHER with id ``model:<label>:<name>``."""
-    index = lexicon.term_index(resources_dir)
+    """Model entities as candidates: mapped onto the pack (its ``term_index``) by name where
+    it knows them, otherwise type OTHER with id ``model:<label>:<name>``."""
     out = []
     for ent in ents:
         terms = [t for t in index.get(normalise_name(ent.text), ()) if t.layer != "cue"]
@@ -264,12 +260,12 @@ class NerMerge:
     def __init__(self, nlp: Language, name: str, resources_dir: str = "") -> None:
         _ensure_extensions()
         self.name = name
-        self.resources_dir = resources_dir or None
+        self.term_index = load_pack(resources_dir).term_index
 
     def __call__(self, doc: Doc) -> Doc:
         entities = _entities(doc)
         cands = _load(doc, PACK_GROUP) + _load(doc, ABBREV_GROUP)
-        cands += model_candidates(doc.ents, self.resources_dir, entities)
+        cands += model_candidates(doc.ents, self.term_index, entities)
         chosen = resolve(cands)
         canonical_of = {eid: info[0] for eid, info in entities.items()}
         for eid, info in entities.items():

@@ -15,9 +15,12 @@ import functools
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from pipeline.config import Settings
 from pipeline.model import DocIngest, Entity, Mention, Sentence
+
+if TYPE_CHECKING:
+    from pipeline.pack import Pack
 
 log = logging.getLogger(__name__)
 
@@ -36,22 +39,30 @@ NAMESPACES = {
 
 
 def annotate(
-    docs: list[DocIngest], batch_size: int = 64, n_process: int = 1
+    docs: list[DocIngest],
+    pack: Pack,
+    spacy_model: str = "",
+    batch_size: int = 64,
+    n_process: int = 1,
 ) -> dict[str, list[Mention]]:
     """Mentions per ``doc_id`` for every document (empty list for an empty text).
 
+    ``pack`` and ``spacy_model`` (the ``spacy_model`` setting, see
+    :func:`pipeline.nlp.pipeline.choose_model`) choose the pipeline, built once per process.
     With ``n_process`` > 1 the documents are split among worker processes
     (``pipeline.parallel``), which send back Mention records, not spaCy Docs.
     """
     from pipeline.nlp.tokenizer import fold_dashes
 
-    nlp = load_pipeline()  # before any worker forks, so that they share it
+    nlp = load_pipeline(pack, spacy_model)  # before any worker forks, so that they share it
     if n_process > 1 and len(docs) > 1:
         from pipeline.parallel import ordered_map
 
         size = -(-len(docs) // (2 * n_process))  # two units per worker: an even share
         units = [docs[i : i + size] for i in range(0, len(docs), size)]
-        work = functools.partial(annotate, batch_size=batch_size)
+        work = functools.partial(
+            annotate, pack=pack, spacy_model=spacy_model, batch_size=batch_size
+        )
         return {k: v for part in ordered_map(work, units, n_process) for k, v in part.items()}
     out: dict[str, list[Mention]] = {d.document.doc_id: [] for d in docs}
     todo = [(fold_dashes(d.document.text), i) for i, d in enumerate(docs) if d.document.text]
@@ -63,12 +74,11 @@ def annotate(
     return out
 
 
-def load_pipeline():
-    """The process-wide spaCy pipeline for the current settings (``ADCM_SPACY_MODEL``)."""
+def load_pipeline(pack: Pack, spacy_model: str = ""):
+    """The process-wide spaCy pipeline for this pack and model setting."""
     from pipeline.nlp.pipeline import get_nlp
 
-    settings = Settings.from_env()
-    return get_nlp(settings.spacy_model, settings.resources_dir)
+    return get_nlp(spacy_model, str(pack.root))
 
 
 def sentence_locator(sentences: list[Sentence]):
