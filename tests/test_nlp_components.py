@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.nlp.components import MENTION_GROUP
 from pipeline.nlp.pipeline import build_nlp
-from pipeline.nlp.tokenizer import fold_dashes
+from pipeline.nlp.text import fold_dashes
 from pipeline.pack import DEFAULT_RESOURCES, load_pack
 
 

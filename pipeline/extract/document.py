@@ -12,14 +12,16 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from pipeline.extract.citations import CitationIndex
-from pipeline.extract.relations import sentence_claims
-from pipeline.extract.slots import GENERIC_ADC_ID, Slot, entity_of
+from pipeline.extract.context import DocumentContext
+from pipeline.extract.frame import SHORT_DOCUMENT_SENTENCES, document_frames
+from pipeline.extract.relations import makes_resistance_point, sentence_claims
+from pipeline.extract.slots import GENERIC_ADC_ID, Slot, drug_slots, entity_of
 from pipeline.model import GENERIC_ADC, Claim, DocIngest, Mention
+from pipeline.nlp.text import fold_dashes
 from pipeline.pack import Pack
 
 log = logging.getLogger(__name__)
 
-SHORT_DOCUMENT_SENTENCES = 40  # an abstract, not a review
 # Headings, keyword lists and table cells state no claim ("The TME Barrier", "ADC; resistance").
 SKIPPED_KINDS = frozenset({"heading", "keywords", "table"})
 
@@ -87,6 +89,8 @@ def extract_claims(doc: DocIngest, mentions: list[Mention], pack: Pack) -> list[
         by_sentence[m.sentence_index].append(m)
     cites = CitationIndex(doc)
     default_drug = document_default_drug(doc, mentions)
+    frames = document_frames(doc, pack)
+    context = DocumentContext(pack.cues)
     claims: list[Claim] = []
     for sentence in doc.sentences:
         if sentence.kind in SKIPPED_KINDS:
@@ -98,7 +102,24 @@ def extract_claims(doc: DocIngest, mentions: list[Mention], pack: Pack) -> list[
         ms = [m for m in ms if sentence.char_start <= m.char_start < sentence.char_end]
         # A reference title is another paper: the review's default drug does not apply.
         fallback = None if sentence.kind == "reference_title" else default_drug
-        claims.extend(sentence_claims(sentence, ms, pack, cites.cited_refs(sentence), fallback))
+        frame = frames[sentence.sentence_index]
+        claims.extend(
+            sentence_claims(
+                sentence,
+                ms,
+                pack,
+                cites.cited_refs(sentence),
+                fallback,
+                frame,
+                context.current(),
+            )
+        )
+        text = fold_dashes(sentence.text)
+        context.record(
+            text,
+            drug_slots(ms, sentence.char_start, text),
+            makes_resistance_point(text, pack, frame),
+        )
     log.debug(  # per document; the runner and the flow log the per-run count at INFO
         "extract %s: %d sentences -> %d claims", doc.document.file, len(doc.sentences), len(claims)
     )

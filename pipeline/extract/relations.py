@@ -27,6 +27,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from pipeline.extract.context import (
+    NO_CONTEXT,
+    SentenceContext,
+    model_reference,
+    resolve_anaphora,
+)
 from pipeline.extract.drugs import (
     SEQ_GENERIC,
     SEQ_PREFIX,
@@ -35,6 +41,7 @@ from pipeline.extract.drugs import (
     is_resisted,
     sequencing_slots,
 )
+from pipeline.extract.frame import BODY, Frame
 from pipeline.extract.linking import dedupe_slots, link_mechanisms, unique_slots
 from pipeline.extract.negation import is_hedged, is_negated
 from pipeline.extract.phrases import (
@@ -49,6 +56,7 @@ from pipeline.extract.phrases import (
 )
 from pipeline.extract.slots import GENERIC_ADC_ID, PRIOR_THERAPY, Slot, drug_slots, gene_slots
 from pipeline.model import Claim, Evidence, Mention, Sentence, Triple, make_triple_id
+from pipeline.nlp.text import fold_dashes
 from pipeline.pack import Pack
 from pipeline.pack.cues import CueLexicon
 
@@ -69,6 +77,10 @@ _GENERIC_COMBINATION = re.compile(
 )
 
 
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
 @dataclass
 class _Context:
     """The cue spans of one sentence (relative offsets)."""
@@ -79,13 +91,29 @@ class _Context:
     biomarker: list[tuple[int, int]]
 
     @classmethod
-    def of(cls, text: str, cues: CueLexicon) -> _Context:
+    def of(cls, text: str, cues: CueLexicon, frame: Frame) -> _Context:
+        """The cues of ``text``. A disease population ("relapsed/refractory lymphoma") is no
+        resistance cue; improvement wording ("enhanced", "strategy") reads as an overcome cue
+        in a review's strategy passages, not in a research abstract's results."""
+        population = cues.find(text, "population")
+        resistance = [
+            r for r in cues.find(text, "resistance") if not any(_overlap(r, p) for p in population)
+        ]
+        if cues.find(text, "outcome"):  # "NECTIN-4 loss was associated with shorter PFS"
+            resistance = sorted(resistance + list(cues.find(text, "association")))
+        overcome = list(cues.find(text, "overcome"))
+        if not frame.abstract:
+            overcome = sorted(overcome + list(cues.find(text, "improvement")))
         return cls(
-            *(
-                list(cues.find(text, k))
-                for k in ("resistance", "overcome", "combination", "biomarker")
-            )
+            resistance,
+            overcome,
+            list(cues.find(text, "combination")),
+            list(cues.find(text, "biomarker")),
         )
+
+    @property
+    def claims_resistance(self) -> bool:
+        return bool(self.resistance or self.overcome or self.biomarker)
 
     @property
     def any(self) -> bool:
@@ -93,7 +121,11 @@ class _Context:
 
 
 def _partner_mentions(
-    sentence: Sentence, mentions: list[Mention], ctx: _Context
+    sentence: Sentence,
+    mentions: list[Mention],
+    ctx: _Context,
+    frame: Frame,
+    context: SentenceContext,
 ) -> tuple[list[Mention], list[Mention]]:
     """(partner therapies that may act as strategies, partner therapies resisted/prior).
 
@@ -101,7 +133,9 @@ def _partner_mentions(
     ("plus", "combined with", "overcome"), never a trial's comparator arm ("versus
     lapatinib plus capecitabine"); in a reference title - another paper, read
     without the review's context - a bare combination is a trial design ("T-DM1 plus
-    atezolizumab versus ..."), so it needs an overcome/resistance cue. Treatment history
+    atezolizumab versus ..."), so it needs an overcome/resistance cue, and so does a
+    combination in a research abstract ("IMMU-132 plus olaparib improved antitumor effects"
+    states efficacy, not a strategy against resistance). Treatment history
     ("after PD-1 inhibitors") and payload classes ("TOP1 inhibitor-based ADCs") are not
     strategies.
     """
@@ -118,14 +152,14 @@ def _partner_mentions(
         if is_resisted(text, m.char_start - off, m.char_end - off)
         or PRIOR_THERAPY.search(text[max(0, m.char_start - off - 45) : m.char_start - off])
     ]
-    if sentence.kind == "reference_title":
-        context = ctx.overcome or ctx.resistance
+    if sentence.kind == "reference_title" or frame.abstract:
+        reading = ctx.overcome or ctx.resistance or context.continues_resistance(text)
     else:
-        context = ctx.overcome or ctx.combination
+        reading = ctx.overcome or ctx.combination
     ok = [
         m
         for m in partners
-        if context
+        if reading
         and m not in excluded
         and not _CLASS_DESCRIPTOR.match(text[m.char_end - off : m.char_end - off + 25])
         and not is_comparator(text, m.char_start - off)
@@ -223,16 +257,30 @@ def sentence_claims(
     pack: Pack,
     cited_refs: str = "",
     default_drug: Slot | None = None,
+    frame: Frame = BODY,
+    context: SentenceContext = NO_CONTEXT,
 ) -> list[Claim]:
     """All claims one sentence states (see the module docstring for the rules).
 
     ``default_drug`` (see ``document.document_default_drug``) fills the drug slot of a
     sentence that names no drug itself.
     """
+    if not frame.readable:
+        return []  # methods, an aim or an open question (see pipeline.extract.frame)
+    original = sentence.text
+    folded = fold_dashes(original)  # "T-DM1–insensitive" reads as "T-DM1-insensitive"
+    if folded != original:
+        claims = sentence_claims(
+            replace(sentence, text=folded), mentions, pack, cited_refs, default_drug, frame, context
+        )
+        return [replace(c, evidence=replace(c.evidence, sentence=original)) for c in claims]
     text, off = sentence.text, sentence.char_start
-    ctx = _Context.of(text, pack.cues)
+    ctx = _Context.of(text, pack.cues, frame)
     drugs = drug_slots(mentions, off, text)
-    partners, excluded = _partner_mentions(sentence, mentions, ctx)
+    if frame.section == "title" and frame.abstract and not ctx.claims_resistance:
+        return []  # a paper's title that only names its study ("Sequential ADC therapy in ...")
+    drugs = resolve_anaphora(drugs, text, context, pack.cues)
+    partners, excluded = _partner_mentions(sentence, mentions, ctx, frame, context)
     if excluded and not drugs:
         return []  # resistance to a non-ADC therapy (trastuzumab, chemotherapy)
     mechs, gene_strats = _mechanisms(mentions, text, off, pack)
@@ -256,7 +304,13 @@ def sentence_claims(
     sequencing = sequencing_slots(drugs, chosen, text)
     if sequencing:  # "sequential treatment with T-DXd" after T-DM1: one, specific, strategy
         strats = [st for st in strats if st.category != "treatment_sequencing"] + sequencing
-    if not chosen and default_drug is not None:
+    if not any(d.entity != GENERIC_ADC_ID for d in chosen):
+        ref = model_reference(text, context, pack.cues)
+        if ref is not None:  # "the resistant cell lines": the ADCs they were made resistant to
+            chosen = chosen + [
+                Slot("drug", ref[0], ref[1], d.name, entity=d.entity) for d in context.model_drugs
+            ]
+    if not chosen and default_drug is not None and _takes_default_drug(frame, ctx, context):
         chosen = [default_drug]
     rows: list[tuple[Slot | None, Slot | None, Slot | None]] = []
     links = link_mechanisms(mechs, strats, text, ctx.overcome, pack.cues)
@@ -281,6 +335,23 @@ def sentence_claims(
         for d in chosen:
             rows.append((d, m, None))
     return _claims(sentence, rows, pack, cited_refs, tuple(m.start for m in mechs if m.start >= 0))
+
+
+def makes_resistance_point(text: str, pack: Pack, frame: Frame) -> bool:
+    """Whether a sentence speaks of resistance, an overcome or a predictive marker."""
+    return _Context.of(text, pack.cues, frame).claims_resistance
+
+
+def _takes_default_drug(frame: Frame, ctx: _Context, context: SentenceContext) -> bool:
+    """Whether a sentence that names no drug speaks about the document's drug: in a review,
+    always; in a research abstract, outside its background and aims, and only when it
+    makes a resistance point itself ("Expression of MDR features predicts a poor response
+    to many treatments" in a background is general knowledge, not about the paper's ADC)."""
+    if not frame.abstract:
+        return True
+    return frame.section not in ("background", "purpose") and (
+        ctx.claims_resistance or context.follows_resistance
+    )
 
 
 # "efficacy in HER2-low cancer, but resistance eventually develops": a contrast separates

@@ -72,6 +72,22 @@ class Pack:
     def stem_drugs(self) -> dict[str, tuple[str, str]]:
         return lexicon.stem_drugs(self)
 
+    @cached_property
+    def partner_drug_words(self) -> frozenset[str]:
+        return lexicon.partner_drug_words(self)
+
+    @cached_property
+    def antibody_stems(self) -> dict[str, str]:
+        return lexicon.antibody_stems(self)
+
+    @cached_property
+    def payload_surfaces(self) -> dict[str, tuple[str, str]]:
+        return lexicon.payload_surfaces(self)
+
+    @cached_property
+    def linker_surfaces(self) -> tuple[str, ...]:
+        return lexicon.linker_surfaces(self)
+
     def adc_catalog_frame(self):
         return lexicon.adc_catalog_frame(self)
 
@@ -99,6 +115,12 @@ class Pack:
     @cached_property
     def adc_targets(self) -> dict[str, tuple[str, str]]:
         return cues.adc_targets(self)
+
+    @cached_property
+    def abstract_sections(self) -> dict[str, str]:
+        """Structured-abstract label (lower case) -> section (``abstract_sections.tsv``)."""
+        rows = self.rows("abstract_sections.tsv", ("label", "section"))
+        return {r["label"].lower(): r["section"] for r in rows}
 
     def partner_strategy_category(self, *names: str) -> str:
         """Strategy category of a partner drug / drug class / targeted gene, '' if unknown."""

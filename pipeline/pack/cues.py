@@ -20,12 +20,22 @@ if TYPE_CHECKING:
 CUE_KINDS = (
     "resistance",
     "overcome",
+    "improvement",
     "combination",
     "biomarker",
     "negation",
     "negation_exception",
     "hedge",
     "clause_break",
+    "population",
+    "method",
+    "aim",
+    "finding",
+    "question",
+    "outcome",
+    "association",
+    "model",
+    "anaphor",
 )
 
 Span = tuple[int, int]

@@ -1,0 +1,87 @@
+"""How a sentence is read: the part of its document it sits in, and whether it can state a
+claim at all (spec, "What counts as a claim").
+
+Only sentences that state a finding or a proposal yield claims. Methods and design ("was
+assessed", "we treated", "were enrolled", a structured abstract's "Methods:" part), aims
+and outlines ("we sought to", "this review summarizes") and open questions ("it is unknown
+whether") do not, unless they also say what was found. A research abstract (a short text
+with no reference list, as a paper's abstract is) is read more strictly than a review: its
+sentences are not framed by a review's strategy passages, so a claim needs the sentence's
+own resistance angle, and sentences that name no drug take the paper's drug only outside
+its background. Structured abstracts' labels (Purpose, Methods, Results, Conclusions, read
+from ``abstract_sections.tsv``) carry over to the sentences after them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.model import DocIngest, Sentence
+from pipeline.nlp.text import fold_dashes
+from pipeline.pack import Pack
+
+SHORT_DOCUMENT_SENTENCES = 40  # an abstract, not a review
+# Kinds of document a reader recognised as something other than a paper's abstract.
+_NOT_ABSTRACT_KINDS = frozenset({"press_release", "review_page", "full_review"})
+# "Experimental Design:In vitro ...": a label of one to three words, then a colon.
+_LABEL = re.compile(r"^\s*([A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,2})\s*:\s*")
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The reading of one sentence."""
+
+    section: str  # title | background | purpose | methods | results | conclusions | body
+    abstract: bool  # the document is a research abstract (see the module docstring)
+    readable: bool  # False: methods, aims, open questions state no claim
+
+
+BODY = Frame("body", False, True)
+
+
+def is_research_abstract(doc: DocIngest) -> bool:
+    """A short text with no reference list that no reader took for a review or a release."""
+    own = sum(1 for s in doc.sentences if s.kind != "reference_title")
+    return (
+        own <= SHORT_DOCUMENT_SENTENCES
+        and not doc.references
+        and doc.document.kind not in _NOT_ABSTRACT_KINDS
+    )
+
+
+def section_label(text: str, labels: dict[str, str]) -> str:
+    """The section a structured-abstract label opening ``text`` starts, or ''."""
+    found = _LABEL.match(text)
+    return labels.get(found.group(1).lower(), "") if found else ""
+
+
+def is_readable(sentence: Sentence, section: str, pack: Pack) -> bool:
+    """False for a sentence that only describes methods, an aim or an open question."""
+    if sentence.kind in ("title", "reference_title"):
+        return True
+    text = fold_dashes(sentence.text)
+    found = bool(pack.cues.find(text, "finding"))
+    if section == "methods" and not found:
+        return False
+    if pack.cues.find(text, "question"):
+        return False
+    if pack.cues.find(text, "aim") and not found:
+        return False
+    return not (pack.cues.find(text, "method") and not found)
+
+
+def document_frames(doc: DocIngest, pack: Pack) -> dict[int, Frame]:
+    """Sentence index -> Frame, for every sentence of ``doc``."""
+    abstract = is_research_abstract(doc)
+    labels = pack.abstract_sections
+    section = "body"
+    out: dict[int, Frame] = {}
+    for s in doc.sentences:
+        if s.kind == "title":
+            current = "title"
+        else:
+            section = section_label(s.text, labels) or section
+            current = section
+        out[s.sentence_index] = Frame(current, abstract, is_readable(s, current, pack))
+    return out
