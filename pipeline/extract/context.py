@@ -35,6 +35,11 @@ _CONTRAST_OPENING = re.compile(
     r"^\W*(?:in\s+contrast|by\s+contrast|conversely|however|instead|nevertheless)\b", re.I
 )
 _PLURAL = re.compile(r"(?:ADCs|conjugates|drugs|agents)\b", re.I)
+# "the ADCs targeting the other three antigens": a description of a class, no pointer
+_RESTRICTED = re.compile(
+    r"\s+(?:targeting|against|with|that|which|directed|bearing|containing|carrying|in|for|of)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ def resolve_anaphora(
     if not context.antecedents or any(d.entity != GENERIC_ADC_ID for d in drugs):
         return drugs
     for start, end in cues.find(text, "anaphor"):
+        if text[start : start + 4].lower() == "the " and _RESTRICTED.match(text, end):
+            continue
         plural = bool(_PLURAL.search(text, start, end))
         if (len(context.antecedents) > 1) != plural:
             continue

@@ -56,19 +56,26 @@ def section_label(text: str, labels: dict[str, str]) -> str:
     return labels.get(found.group(1).lower(), "") if found else ""
 
 
-def is_readable(sentence: Sentence, section: str, pack: Pack) -> bool:
-    """False for a sentence that only describes methods, an aim or an open question."""
+def is_readable(sentence: Sentence, section: str, abstract: bool, pack: Pack) -> bool:
+    """False for a sentence that only describes methods, an aim or an open question.
+
+    In a review, where "X was evaluated" reports others' work rather than the text's own
+    methods, only aims and outlines count, and one that also makes a resistance point ("we
+    focus on how heterogeneity limits the efficacy of ADCs") is read as that point."""
     if sentence.kind in ("title", "reference_title"):
         return True
     text = fold_dashes(sentence.text)
-    found = bool(pack.cues.find(text, "finding"))
+    cues = pack.cues
+    if cues.find(text, "question"):
+        return False
+    found = bool(cues.find(text, "finding"))
+    if not abstract:
+        return not cues.find(text, "aim") or bool(
+            cues.find(text, "resistance") or cues.find(text, "overcome")
+        )
     if section == "methods" and not found:
         return False
-    if pack.cues.find(text, "question"):
-        return False
-    if pack.cues.find(text, "aim") and not found:
-        return False
-    return not (pack.cues.find(text, "method") and not found)
+    return not ((cues.find(text, "aim") or cues.find(text, "method")) and not found)
 
 
 def document_frames(doc: DocIngest, pack: Pack) -> dict[int, Frame]:
@@ -83,5 +90,5 @@ def document_frames(doc: DocIngest, pack: Pack) -> dict[int, Frame]:
         else:
             section = section_label(s.text, labels) or section
             current = section
-        out[s.sentence_index] = Frame(current, abstract, is_readable(s, current, pack))
+        out[s.sentence_index] = Frame(current, abstract, is_readable(s, current, abstract, pack))
     return out

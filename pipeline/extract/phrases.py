@@ -11,6 +11,7 @@ import re
 
 from pipeline.extract.slots import (
     ANTIGEN_OF_ADC_AFTER,
+    PAYLOAD_CLASS_AFTER,
     Slot,
     entity_of,
     gene_role,
@@ -83,12 +84,15 @@ def cue_mechanism_slots(
 
 
 def payload_mechanism_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
-    """'MMAE resistance', 'resistance to DXd': the payload itself is resisted."""
+    """'MMAE resistance', 'resistance to DXd': the payload itself is resisted; "resistance to
+    auristatin-based ADCs" names the resisted drugs, not a mechanism."""
     out = []
     for m in mentions:
         if m.type != "PAYLOAD":
             continue
         s, e = m.char_start - offset, m.char_end - offset
+        if PAYLOAD_CLASS_AFTER.match(text[e : e + 40]):
+            continue
         after, before = text[e : e + 16].lower(), text[max(0, s - 20) : s].lower()
         if re.match(r"^[\s\-]*(?:cross-)?resist", after) or re.search(
             r"resistance\s+to\s+$", before

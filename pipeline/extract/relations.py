@@ -89,6 +89,7 @@ class _Context:
     overcome: list[tuple[int, int]]
     combination: list[tuple[int, int]]
     biomarker: list[tuple[int, int]]
+    association: list[tuple[int, int]]  # an association with an outcome
 
     @classmethod
     def of(cls, text: str, cues: CueLexicon, frame: Frame) -> _Context:
@@ -99,21 +100,23 @@ class _Context:
         resistance = [
             r for r in cues.find(text, "resistance") if not any(_overlap(r, p) for p in population)
         ]
-        if cues.find(text, "outcome"):  # "NECTIN-4 loss was associated with shorter PFS"
-            resistance = sorted(resistance + list(cues.find(text, "association")))
+
         overcome = list(cues.find(text, "overcome"))
         if not frame.abstract:
             overcome = sorted(overcome + list(cues.find(text, "improvement")))
+        # "NECTIN-4 loss was associated with shorter PFS on EV": a marker tied to an outcome
+        association = list(cues.find(text, "association")) if cues.find(text, "outcome") else []
         return cls(
             resistance,
             overcome,
             list(cues.find(text, "combination")),
             list(cues.find(text, "biomarker")),
+            association,
         )
 
     @property
     def claims_resistance(self) -> bool:
-        return bool(self.resistance or self.overcome or self.biomarker)
+        return bool(self.resistance or self.overcome or self.biomarker or self.association)
 
     @property
     def any(self) -> bool:
@@ -277,7 +280,7 @@ def sentence_claims(
     text, off = sentence.text, sentence.char_start
     ctx = _Context.of(text, pack.cues, frame)
     drugs = drug_slots(mentions, off, text)
-    if frame.section == "title" and frame.abstract and not ctx.claims_resistance:
+    if frame.section == "title" and frame.abstract and not (ctx.resistance or ctx.overcome):
         return []  # a paper's title that only names its study ("Sequential ADC therapy in ...")
     drugs = resolve_anaphora(drugs, text, context, pack.cues)
     partners, excluded = _partner_mentions(sentence, mentions, ctx, frame, context)
@@ -310,7 +313,12 @@ def sentence_claims(
             chosen = chosen + [
                 Slot("drug", ref[0], ref[1], d.name, entity=d.entity) for d in context.model_drugs
             ]
-    if not chosen and default_drug is not None and _takes_default_drug(frame, ctx, context):
+    if (
+        not chosen
+        and default_drug is not None
+        and _takes_default_drug(frame, ctx, context)
+        and not (frame.abstract and pack.cues.find(text, "other_therapy"))
+    ):
         chosen = [default_drug]
     rows: list[tuple[Slot | None, Slot | None, Slot | None]] = []
     links = link_mechanisms(mechs, strats, text, ctx.overcome, pack.cues)
@@ -330,7 +338,7 @@ def sentence_claims(
     for m in mechs:
         if m.implied or id(m) in linked_mechs:
             continue
-        if not m.evident and not _resistance_reaches(text, m, ctx.resistance):
+        if not m.evident and not _resistance_reaches(text, m, ctx.resistance + ctx.association):
             continue
         for d in chosen:
             rows.append((d, m, None))

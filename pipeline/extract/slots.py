@@ -215,7 +215,7 @@ def strategy_category(m: Mention, pack: Pack) -> str:
     return pack.partner_strategy_category(m.canonical, m.text)
 
 
-_PAYLOAD_CLASS_AFTER = re.compile(
+PAYLOAD_CLASS_AFTER = re.compile(
     r"^[\s\-\u2010\u2011]*(?:based\s+|containing\s+|bearing\s+)?(?:ADCs?|(?:antibody[\s\-]+)?"
     r"(?:drug[\s\-]+)?conjugates?)\b",
     re.IGNORECASE,
@@ -234,7 +234,7 @@ def drug_slots(mentions: list[Mention], offset: int, text: str = "") -> list[Slo
         if m.type != "PAYLOAD" or not text:
             continue
         s, e = m.char_start - offset, m.char_end - offset
-        if _PAYLOAD_CLASS_AFTER.match(text[e : e + 40]) or _ANTIBODY_BEFORE.search(text[:s]):
+        if PAYLOAD_CLASS_AFTER.match(text[e : e + 40]) or _ANTIBODY_BEFORE.search(text[:s]):
             out.append(Slot("drug", s, e, GENERIC_ADC, entity=GENERIC_ADC_ID))
     for m in mentions:
         if m.type == "ADC" and m.entity_id != GENERIC_ADC_ID:

@@ -137,7 +137,7 @@ def descriptor_pattern(linkers: Iterable[str], payloads: Iterable[str]) -> re.Pa
         return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
     return re.compile(
-        rf"(?<![\w\-])(anti{_DASH}?[A-Za-z0-9]{{2,12}}|[A-Za-z]{{3,}}mab)"
+        rf"(?<![\w\-])((?:anti{_DASH}|(?-i:anti(?=[A-Z0-9])))[A-Za-z0-9]{{2,12}}|[A-Za-z]{{3,}}mab)"
         rf"(?:{_DASH}(?:{alternation(linkers)}))?{_DASH}({alternation(payloads)})(?![\w\-])",
         re.IGNORECASE,
     )

@@ -36,6 +36,7 @@ CUE_KINDS = (
     "association",
     "model",
     "anaphor",
+    "other_therapy",
 )
 
 Span = tuple[int, int]
