@@ -33,6 +33,7 @@ from pipeline.extract.context import (
     model_reference,
     resolve_anaphora,
 )
+from pipeline.extract.contrast import find_contrast
 from pipeline.extract.drugs import (
     SEQ_GENERIC,
     SEQ_PREFIX,
@@ -54,7 +55,14 @@ from pipeline.extract.phrases import (
     strategy_slots,
     targeted_mechanism_slots,
 )
-from pipeline.extract.slots import GENERIC_ADC_ID, PRIOR_THERAPY, Slot, drug_slots, gene_slots
+from pipeline.extract.slots import (
+    GENERIC_ADC_ID,
+    PRIOR_THERAPY,
+    GeneReading,
+    Slot,
+    drug_slots,
+    gene_slots,
+)
 from pipeline.model import Claim, Evidence, Mention, Sentence, Triple, make_triple_id
 from pipeline.nlp.text import fold_dashes
 from pipeline.pack import Pack
@@ -171,10 +179,10 @@ def _partner_mentions(
 
 
 def _mechanisms(
-    mentions: list[Mention], text: str, off: int, pack: Pack
+    mentions: list[Mention], text: str, off: int, pack: Pack, reading: GeneReading
 ) -> tuple[list[Slot], list[Slot]]:
     """(mechanism slots, strategy slots of inhibited genes)."""
-    gene_mechs, gene_strats, used = gene_slots(mentions, text, off, pack)
+    gene_mechs, gene_strats, used = gene_slots(mentions, text, off, pack, reading)
     mechs = dedupe_slots(
         gene_mechs
         + cue_mechanism_slots(mentions, used, text, off, pack)
@@ -286,7 +294,11 @@ def sentence_claims(
     partners, excluded = _partner_mentions(sentence, mentions, ctx, frame, context)
     if excluded and not drugs:
         return []  # resistance to a non-ADC therapy (trastuzumab, chemotherapy)
-    mechs, gene_strats = _mechanisms(mentions, text, off, pack)
+    contrast = find_contrast(text, pack.cues)
+    if contrast is not None:  # "TROP2 was higher in Dato-DXd-sensitive models"
+        ctx.resistance = sorted(ctx.resistance + [contrast.span])
+    reading = GeneReading(contrast, bool(ctx.association), bool(ctx.resistance))
+    mechs, gene_strats = _mechanisms(mentions, text, off, pack, reading)
     other = [
         m
         for m in mentions

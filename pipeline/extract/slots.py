@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.extract.contrast import Contrast
 from pipeline.extract.negation import negation_cues
 from pipeline.model import GENERIC_ADC, MECHANISM_CATEGORIES, STRATEGY_CATEGORIES, Mention
 from pipeline.pack import Pack
@@ -54,7 +55,7 @@ _INHIBIT_BEFORE = guarded(
     re.compile(
         r"(?:inhibit\w*|inhibition\s+of|blockade\s+of|blocking|block|targeting|antagonis\w*"
         r"|knock(?:down|out|ing\s+down)\s+of|silencing(?:\s+of)?|suppress\w*|depletion\s+of"
-        r"|degrad\w*|inactivat\w*)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
+        r"|degrad\w*)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
         re.IGNORECASE,
     )
 )
@@ -114,10 +115,36 @@ _ANTIGEN_STATUS_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ANTIGEN_LOSS_BEFORE = re.compile(
-    r"(?:loss|lack|absence|downregulation|down-regulation|low|reduced|decreased)\s+"
-    r"(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,1}$",
+    r"(?:loss|lack|absence|downregulation|down-regulation|low|reduced|decreased|reduction"
+    r"|decrease|decline)\s+(?:of\s+|in\s+)?(?:the\s+)?(?:\w+\s+){0,1}$",
     re.IGNORECASE,
 )
+# "via CDK1-dependent phosphorylation": the gene carries a strategy's effect (spec).
+_EFFECT_BEFORE = re.compile(r"\b(?:via|through)\s+(?:the\s+)?$", re.IGNORECASE)
+_EFFECT_AFTER = re.compile(r"^[\-\u2010\u2011\s]*(?:dependent|mediated|driven)\b", re.IGNORECASE)
+# "overexpression of TROP2 conferred Dato-DXd activity": adding the gene back restores the
+# drug, so its loss is the mechanism (the converse of a knockdown that restores it).
+_RESTORED_BEFORE = re.compile(
+    r"(?:over-?expression|re-?expression|reintroduc\w*|ectopic\s+expression|forced\s+expression"
+    r"|transfect\w*|restor\w*)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_CONFERS_ACTIVITY = re.compile(
+    r"\b(?:conferred|confers|restored|restores|rescued|re-?sensiti[sz]ed|increased|enhanced)\b"
+    r"[^.;]{0,50}\b(?:activity|sensitivity|response|efficacy|killing|cytotoxicity)",
+    re.IGNORECASE,
+)
+# "Δex2 isoforms ... of CD22 transcripts" in a non-responder: an altered antigen.
+_ANTIGEN_ALTERED_NEAR = re.compile(
+    r"isoforms?|splic\w*|exon|skipping|variants?|\bdim\b|truncat\w*|mutat\w*", re.IGNORECASE
+)
+_MARKER_AFTER = re.compile(
+    r"^[\s\-]*(?:(?:surface|membranous|membrane|protein|mRNA|RNA|gene|transcript)\s+)?"
+    r"(?:expression|levels?|status|positivity|amplification|copy\s+number|activity)\b",
+    re.IGNORECASE,
+)
+# "HER2-low MBC", "low HER2-expressing cancers": up to three words before a disease noun
+_FEW_WORDS = re.compile(r"[\s\-\u2010\u2011]*(?:[A-Za-z]+[\s\-\u2010\u2011]+){0,3}")
 _GAP_AFTER = re.compile(r"^[\s\-/\u2013]*(?:[\w\-]+\s+){0,2}$")
 _GAP_BEFORE = re.compile(r"^\s+(?:of|in|on)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 _COORD = re.compile(r"^\s*(?:,|/|and/or|or|and|,\s*and|,\s*or)\s*$", re.IGNORECASE)
@@ -263,8 +290,20 @@ def drug_slots(mentions: list[Mention], offset: int, text: str = "") -> list[Slo
     return out
 
 
+@dataclass(frozen=True)
+class GeneReading:
+    """What a sentence says beyond its cue words, for its bare genes."""
+
+    contrast: Contrast | None = None  # "higher in sensitive models"
+    associated: bool = False  # a marker tied to an outcome ("associated with shorter PFS")
+    resistant: bool = False  # a resistance cue ("non-responder", "during relapse")
+
+
+PLAIN = GeneReading()
+
+
 def gene_slots(
-    mentions: list[Mention], text: str, offset: int, pack: Pack
+    mentions: list[Mention], text: str, offset: int, pack: Pack, reading: GeneReading = PLAIN
 ) -> tuple[list[Slot], list[Slot], set[int]]:
     """(mechanism slots, strategy slots, ids of consumed cue mentions) from genes + cues."""
     genes = [m for m in mentions if m.type == "GENE"]
@@ -282,6 +321,14 @@ def gene_slots(
             category, role = gene_role(g, pack)
             if ANTIGEN_OF_ADC_AFTER.match(after):
                 continue  # "HER2-targeting ADC": names the drug class, not a mechanism
+            if _EFFECT_BEFORE.search(before) and _EFFECT_AFTER.match(after):
+                continue  # "via CDK1-dependent phosphorylation": the strategy's effect
+            if category and _RESTORED_BEFORE.search(before) and _CONFERS_ACTIVITY.search(text):
+                loss = "antigen_loss" if role in ("antigen", "antigen_signalling") else category
+                mechs.append(
+                    Slot("mech", s, e, f"{g.text} loss", loss, symbol, gene=symbol, evident=True)
+                )
+                continue
             if _GENETIC_BEFORE.search(before) or _GENETIC_AFTER.match(after):
                 if category:  # knockdown restoring sensitivity: the gene drives resistance
                     name = symbol if restores else f"{symbol} loss"
@@ -363,6 +410,9 @@ def gene_slots(
                     or _ANTIGEN_LOSS_BEFORE.search(before)
                     or KEPT_AFTER.match(text[e : e + 60])
                 )
+                disease = pack.cues.find(after, "disease")
+                if status and disease and _FEW_WORDS.fullmatch(after[: disease[0][0]]):
+                    continue  # "HER2-low MBC", "low HER2-expressing cancers": a population
                 if status:
                     # "HER2-low", "NECTIN-4 expression frequently decreases", "loss of TROP2":
                     # antigen loss, a claim only with a resistance or selection context
@@ -382,6 +432,31 @@ def gene_slots(
                 mechs.append(
                     Slot("mech", s, e, g.text, "antigen_loss", symbol, gene=symbol, evident=True)
                 )
+                continue
+            contrast = reading.contrast
+            if category and contrast is not None and s < contrast.span[1]:
+                lost = contrast.lost_in_resistance(s)
+                if role in ("antigen", "antigen_signalling"):
+                    if not lost:
+                        continue  # more antigen in resistance is no antigen loss
+                    category = "antigen_loss"
+                name = f"{g.text} {'lower' if lost else 'higher'} in resistance"
+                mechs.append(Slot("mech", s, e, name, category, symbol, gene=symbol, evident=True))
+                continue
+            marker = _MARKER_AFTER.match(after)
+            if category and reading.associated and marker:
+                # "CD33 expression and clinical outcome", "HER2 status and rwPFS2"
+                if role in ("antigen", "antigen_signalling"):
+                    category = "antigen_loss"
+                name = f"{g.text}{marker.group(0)}"
+                mechs.append(Slot("mech", s, e, name, category, symbol, gene=symbol))
+                continue
+            if (
+                role == "antigen"
+                and reading.resistant
+                and _ANTIGEN_ALTERED_NEAR.search(text[max(0, s - 40) : e + 40])
+            ):
+                mechs.append(Slot("mech", s, e, g.text, "antigen_loss", symbol, gene=symbol))
                 continue
             if role in ("", "antigen") or _STATUS_AFTER.match(after):
                 continue

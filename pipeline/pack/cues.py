@@ -37,6 +37,11 @@ CUE_KINDS = (
     "model",
     "anaphor",
     "other_therapy",
+    "level_up",
+    "level_down",
+    "sensitive_group",
+    "resistant_group",
+    "disease",
 )
 
 Span = tuple[int, int]
