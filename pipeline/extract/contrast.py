@@ -22,6 +22,10 @@ class Contrast:
     levels: tuple[tuple[Span, bool], ...]  # comparison words, True for "higher"
     sensitive_first: bool  # the first group named is the sensitive one
 
+    def near(self, start: int, end: int, reach: int = 60) -> bool:
+        """Whether a marker at [start, end) has a comparison word within ``reach``."""
+        return any(s - reach <= end and start <= e + reach for (s, e), _ in self.levels)
+
     def lost_in_resistance(self, position: int) -> bool:
         """Whether the marker at ``position`` is lower in the resistant group (its nearest
         comparison word decides the direction)."""

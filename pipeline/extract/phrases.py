@@ -120,6 +120,10 @@ IMPLIED_MECHANISM = {
     "efflux_inhibition": ("drug_efflux", "drug efflux"),
     "lysosomal_modulation": ("lysosomal_trafficking", "lysosomal function"),
 }
+# The strategy's own words name the mechanism ("efflux inhibitors", "MDR reversal agents");
+# a partner drug alone ("cyclosporine A") does not, so it implies none (spec: slots the
+# sentence supports).
+_NAMES_MECHANISM = re.compile(r"efflux|lysosom|\bMDR\b|multidrug", re.IGNORECASE)
 # A mechanism named as something to target: "the DNA repair pathway as a therapeutic target".
 _TARGETED_BEFORE = re.compile(
     r"(?:targeting|inhibiting|inhibition\s+of|blocking)\s+(?:the\s+)?$", re.IGNORECASE
@@ -166,7 +170,7 @@ def implied_mechanism_slots(strats: list[Slot]) -> list[Slot]:
     """The mechanism an efflux / lysosomal strategy counters, when the text names none."""
     out = []
     for st in strats:
-        if st.category in IMPLIED_MECHANISM and not st.gene:
+        if st.category in IMPLIED_MECHANISM and not st.gene and _NAMES_MECHANISM.search(st.name):
             category, entity = IMPLIED_MECHANISM[st.category]
             out.append(
                 Slot("mech", st.start, st.end, entity, category, entity, evident=True, implied=True)

@@ -241,9 +241,11 @@ def _strategies(
         mechs = dedupe_slots(mechs + marker_slots(mentions, text, off, pack))
         strats = strats + assessment_slots(mechs, text)
     strats = dedupe_slots(strats)
-    # "combination of EV with pembrolizumab": the partner says which combination
+    # "combination of EV with pembrolizumab", "the combination of BV and CsA": the partner
+    # says which combination
     if any(
-        st.category.startswith("combination_") and st.category != "combination_other"
+        (st.category.startswith("combination_") or st.category == "efflux_inhibition")
+        and not _GENERIC_COMBINATION.match(st.name)
         for st in strats
     ):
         strats = [st for st in strats if not _GENERIC_COMBINATION.match(st.name)]
@@ -297,7 +299,7 @@ def sentence_claims(
     contrast = find_contrast(text, pack.cues)
     if contrast is not None:  # "TROP2 was higher in Dato-DXd-sensitive models"
         ctx.resistance = sorted(ctx.resistance + [contrast.span])
-    reading = GeneReading(contrast, bool(ctx.association), bool(ctx.resistance))
+    reading = GeneReading(contrast, bool(ctx.association), bool(ctx.resistance or ctx.association))
     mechs, gene_strats = _mechanisms(mentions, text, off, pack, reading)
     other = [
         m

@@ -136,7 +136,9 @@ _CONFERS_ACTIVITY = re.compile(
 )
 # "Δex2 isoforms ... of CD22 transcripts" in a non-responder: an altered antigen.
 _ANTIGEN_ALTERED_NEAR = re.compile(
-    r"isoforms?|splic\w*|exon|skipping|variants?|\bdim\b|truncat\w*|mutat\w*", re.IGNORECASE
+    r"isoforms?|splic\w*|exon|skipping|variants?|\bdim\b|truncat\w*|mutat\w*|coding\s+change"
+    r"|polymorphism|\bSNPs?\b",
+    re.IGNORECASE,
 )
 _MARKER_AFTER = re.compile(
     r"^[\s\-]*(?:(?:surface|membranous|membrane|protein|mRNA|RNA|gene|transcript)\s+)?"
@@ -434,7 +436,7 @@ def gene_slots(
                 )
                 continue
             contrast = reading.contrast
-            if category and contrast is not None and s < contrast.span[1]:
+            if category and contrast is not None and contrast.near(s, e):
                 lost = contrast.lost_in_resistance(s)
                 if role in ("antigen", "antigen_signalling"):
                     if not lost:
