@@ -38,9 +38,10 @@ from pipeline.extract.drugs import (
     SEQ_GENERIC,
     SEQ_PREFIX,
     choose_drugs,
+    contrast_negation,
     is_comparator,
     is_resisted,
-    sequencing_slots,
+    next_adc_slots,
 )
 from pipeline.extract.frame import BODY, Frame
 from pipeline.extract.linking import dedupe_slots, link_mechanisms, unique_slots
@@ -318,9 +319,9 @@ def sentence_claims(
     )
 
     chosen = unique_slots(choose_drugs(drugs, text)) if drugs else []
-    sequencing = sequencing_slots(drugs, chosen, text)
-    if sequencing:  # "sequential treatment with T-DXd" after T-DM1: one, specific, strategy
-        strats = [st for st in strats if st.category != "treatment_sequencing"] + sequencing
+    following = next_adc_slots(drugs, chosen, text, pack.cues)
+    if following:  # "T-DXd was effective in T-DM1-insensitive models": one, specific, strategy
+        strats = [st for st in strats if st.category != "treatment_sequencing"] + following
     if not any(d.entity != GENERIC_ADC_ID for d in chosen):
         ref = model_reference(text, context, pack.cues)
         if ref is not None:  # "the resistant cell lines": the ADCs they were made resistant to
@@ -344,6 +345,13 @@ def sentence_claims(
     for implied in implied_mechanism_slots([st for st in strats if not links.get(id(st))]):
         owner = next(st for st in strats if (st.start, st.end) == (implied.start, implied.end))
         links[id(owner)].append(implied)
+    for st in following:  # the ADC that works where the other fails overcomes its mechanism
+        links[id(st)] = [
+            m
+            for m in mechs
+            if not m.implied
+            and (m.evident or _resistance_reaches(text, m, ctx.resistance + ctx.association))
+        ]
     linked_mechs = {id(m) for ms in links.values() for m in ms}
     for st in strats:
         for m in links.get(id(st)) or [None]:
@@ -356,7 +364,17 @@ def sentence_claims(
             continue
         for d in chosen:
             rows.append((d, m, None))
-    return _claims(sentence, rows, pack, cited_refs, tuple(m.start for m in mechs if m.start >= 0))
+    affirming = tuple(
+        span for span in (contrast_negation(text, d) for d in chosen) if span is not None
+    )
+    return _claims(
+        sentence,
+        rows,
+        pack,
+        cited_refs,
+        tuple(m.start for m in mechs if m.start >= 0),
+        affirming,
+    )
 
 
 def makes_resistance_point(text: str, pack: Pack, frame: Frame) -> bool:
@@ -397,6 +415,7 @@ def _claims(
     pack: Pack,
     cited_refs: str,
     mech_starts: tuple[int, ...] = (),
+    affirming: tuple[tuple[int, int], ...] = (),
 ) -> list[Claim]:
     """One claim per row with at least two slots, each triple once per sentence."""
     claims: list[Claim] = []
@@ -405,7 +424,7 @@ def _claims(
         if sum(x is not None for x in (d, m, st)) < 2:
             continue
         others = tuple(p for p in mech_starts if m is None or p != m.start)
-        claim = _make_claim(sentence, d, m, st, pack, cited_refs, others)
+        claim = _make_claim(sentence, d, m, st, pack, cited_refs, others, affirming)
         if claim.triple.triple_id in seen:
             continue
         seen.add(claim.triple.triple_id)
@@ -442,6 +461,7 @@ def _make_claim(
     pack: Pack,
     cited_refs: str,
     other_mechs: tuple[int, ...] = (),
+    affirming: tuple[tuple[int, int], ...] = (),
 ) -> Claim:
     m = _resolve_target(d, m, pack)
     drug_id = d.entity if d else ""
@@ -480,6 +500,7 @@ def _make_claim(
             sequencing=bool(st and st.entity.startswith(SEQ_PREFIX)),
             core=m.start if m is not None and m.start >= 0 else None,
             others=other_mechs,
+            ignore=affirming,
         ),
         hedged=is_hedged(sentence.text, positions, pack.cues),
         extractor=f"{_rule_name(d, m, st)}@{EXTRACTOR_VERSION}",

@@ -264,28 +264,18 @@ def drug_slots(mentions: list[Mention], offset: int, text: str = "") -> list[Slo
             continue
         s, e = m.char_start - offset, m.char_end - offset
         if PAYLOAD_CLASS_AFTER.match(text[e : e + 40]) or _ANTIBODY_BEFORE.search(text[:s]):
-            out.append(Slot("drug", s, e, GENERIC_ADC, entity=GENERIC_ADC_ID))
+            out.append(
+                Slot("drug", s, e, GENERIC_ADC, f"payload:{m.canonical}", entity=GENERIC_ADC_ID)
+            )
     for m in mentions:
+        # the category of a drug slot: a named ADC's payload class, a class's qualifier
+        # ("payload:DXd", "target:ERBB2"), so that a switch of payload can be told
         if m.type == "ADC" and m.entity_id != GENERIC_ADC_ID:
-            out.append(
-                Slot(
-                    "drug",
-                    m.char_start - offset,
-                    m.char_end - offset,
-                    m.canonical,
-                    entity=m.entity_id,
-                )
-            )
+            s, e = m.char_start - offset, m.char_end - offset
+            out.append(Slot("drug", s, e, m.canonical, m.category, entity=m.entity_id))
         elif m.type in ("ADC_CLASS", "ADC"):
-            out.append(
-                Slot(
-                    "drug",
-                    m.char_start - offset,
-                    m.char_end - offset,
-                    GENERIC_ADC,
-                    entity=GENERIC_ADC_ID,
-                )
-            )
+            s, e = m.char_start - offset, m.char_end - offset
+            out.append(Slot("drug", s, e, GENERIC_ADC, m.category, entity=GENERIC_ADC_ID))
     if not out and text:
         for w in _ADC_WORDING.finditer(text):
             out.append(Slot("drug", w.start(), w.end(), GENERIC_ADC, entity=GENERIC_ADC_ID))

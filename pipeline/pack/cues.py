@@ -42,6 +42,7 @@ CUE_KINDS = (
     "sensitive_group",
     "resistant_group",
     "disease",
+    "works",
 )
 
 Span = tuple[int, int]
