@@ -21,7 +21,7 @@ _RESISTED_BEFORE = guarded(
     re.compile(
         r"(?:resist\w*|refractor\w*|insensitiv\w*|sensitivity|response|progression|progressing|"
         r"relapse|failure|benefit)\s+(?:to|on|of|after|following)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}"
-        r"(?:\(?)$",
+        r"(?:[\w]+-)?(?:\(?)$",
         re.IGNORECASE,
     )
 )
@@ -189,7 +189,7 @@ def next_adc_slots(
     if not others or not (cues.find(text, "works") or cues.find(text, "combination")):
         return []
     o = others[0]
-    in_models = bool(cues.find(text, "model")) and not cues.find(text, "disease")
+    in_models = bool(cues.find(text, "model")) and not cues.find(text, "clinical")
     # a drug slot's category is its payload class (a named ADC) or qualifier (a class)
     if o.entity == GENERIC_ADC_ID or (
         in_models and o.category not in {d.category for d in resisted}

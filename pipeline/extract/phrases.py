@@ -224,11 +224,19 @@ _ANTIGEN_PHRASE = re.compile(
 )
 
 
+# "Genomic analysis of pretreatment samples revealed that ...": the assessment is how the
+# finding was made, not a selection strategy
+_REPORTED_BY = re.compile(r"\b(?:revealed|showed|demonstrated|identified|indicated|found)\b", re.I)
+
+
 def assessment_slots(mechs: list[Slot], text: str) -> list[Slot]:
     """Measuring a mechanism is patient selection: "assess tumor heterogeneity",
     "measuring target antigen levels" -> a biomarker_patient_selection strategy."""
     out = []
+    reported = _REPORTED_BY.search(text)
     for m in mechs:
+        if reported and reported.start() < m.start:
+            continue
         window_start = max(0, m.start - 60)
         hits = [x for x in _ASSESS.finditer(text[window_start : m.start])]
         if hits:

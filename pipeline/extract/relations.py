@@ -25,6 +25,7 @@ Negation and hedging are flagged per claim (``negation``), never dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from pipeline.extract.context import (
@@ -39,6 +40,7 @@ from pipeline.extract.drugs import (
     SEQ_PREFIX,
     choose_drugs,
     contrast_negation,
+    fails_where_other_works,
     is_comparator,
     is_resisted,
     next_adc_slots,
@@ -208,6 +210,8 @@ def _strategies(
     off: int,
     ctx: _Context,
     pack: Pack,
+    strict: bool = False,
+    strong: bool = True,
 ) -> tuple[list[Slot], list[Slot]]:
     """(strategy slots, mechanism slots completed with selection markers).
 
@@ -256,13 +260,24 @@ def _strategies(
     # A design strategy ("cleavable linker") counts in a resistance, overcome/improvement,
     # combination or selection context, or when it acts on a mechanism: "SG consists of ...
     # a cleavable linker" describes a drug, not a strategy.
+    # Read strictly (a research abstract, a cited title), a partner therapy is a strategy
+    # only where the sentence speaks of resistance or of overcoming it (``strong``), or
+    # aims at the mechanism it names ("a BCL2 inhibitor ... in BCL2-high cells"):
+    # "IMMU-132 plus olaparib improved antitumor effects" states efficacy.
     links = link_mechanisms(mechs, strats, text, ctx.overcome, pack.cues)
+    named = Counter(m.canonical.upper() for m in mentions if m.type == "GENE")
+    targeted = {gene for gene, n in named.items() if n > 1}  # inhibited and named again
     strats = [
         st
         for st in strats
-        if ctx.any or links.get(id(st)) or (st.evident and st.category == selection)
+        if (strong or st.gene in targeted if strict and _partner_like(st) else True)
+        and (ctx.any or links.get(id(st)) or (st.evident and st.category == selection))
     ]
     return strats, mechs
+
+
+def _partner_like(st: Slot) -> bool:
+    return st.category.startswith("combination_") or st.category == "efflux_inhibition"
 
 
 def sentence_claims(
@@ -308,6 +323,8 @@ def sentence_claims(
         if m.type not in ("DRUG", "DRUG_CLASS", "STRATEGY")
         or (m.type == "STRATEGY" and not m.category.startswith("combination_"))
     ]
+    strict = frame.abstract or sentence.kind == "reference_title"
+    strong = bool(ctx.resistance or ctx.overcome or context.continues_resistance(text))
     strats, mechs = _strategies(
         mentions,
         gene_strats + strategy_slots(other + partners, off, text, pack),
@@ -316,12 +333,17 @@ def sentence_claims(
         off,
         ctx,
         pack,
+        strict,
+        strong,
     )
 
     chosen = unique_slots(choose_drugs(drugs, text)) if drugs else []
+    # "DS-8201a, but not T-DM1, demonstrated efficacy": a resistance point about T-DM1
+    ctx.resistance += [(d.start, d.end) for d in chosen if fails_where_other_works(text, d)]
     following = next_adc_slots(drugs, chosen, text, pack.cues)
     if following:  # "T-DXd was effective in T-DM1-insensitive models": one, specific, strategy
         strats = [st for st in strats if st.category != "treatment_sequencing"] + following
+    ref = None
     if not any(d.entity != GENERIC_ADC_ID for d in chosen):
         ref = model_reference(text, context, pack.cues)
         if ref is not None:  # "the resistant cell lines": the ADCs they were made resistant to
@@ -335,6 +357,12 @@ def sentence_claims(
         and not (frame.abstract and pack.cues.find(text, "other_therapy"))
     ):
         chosen = [default_drug]
+    # Read strictly, a claim needs its drug (a cited title or an abstract's sentence that
+    # names no ADC is not about one) and a mechanism needs the sentence's resistance angle
+    # ("DS-8201a induced phosphorylation of Chk1" states how the drug works).
+    angle = ctx.claims_resistance or ref is not None or context.follows_resistance
+    if strict and not chosen:
+        return []
     rows: list[tuple[Slot | None, Slot | None, Slot | None]] = []
     links = link_mechanisms(mechs, strats, text, ctx.overcome, pack.cues)
     for key, linked in list(links.items()):
@@ -361,6 +389,8 @@ def sentence_claims(
         if m.implied or id(m) in linked_mechs:
             continue
         if not m.evident and not _resistance_reaches(text, m, ctx.resistance + ctx.association):
+            continue
+        if frame.abstract and not angle:
             continue
         for d in chosen:
             rows.append((d, m, None))

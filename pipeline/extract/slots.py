@@ -44,7 +44,7 @@ class Slot:
 # Treatment history, not a counter-strategy: "after PD-1 inhibitors", "prior chemotherapy".
 PRIOR_THERAPY = re.compile(
     r"\b(?:prior|previous(?:ly)?|pre-?treated|after|following|received|receiving|progress\w*"
-    r"\s+on|refractory\s+to)\b(?:\s+[\w\-/()]+){0,3}\s*$",
+    r"\s+on|refractory\s+to)\b(?:\s+[\w\-/()]+){0,3}\s*$|\bpost-$",
     re.IGNORECASE,
 )
 _STATUS_COMPOUND = re.compile(

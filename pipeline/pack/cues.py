@@ -43,6 +43,7 @@ CUE_KINDS = (
     "resistant_group",
     "disease",
     "works",
+    "clinical",
 )
 
 Span = tuple[int, int]
