@@ -118,7 +118,7 @@ def extract_claims(doc: DocIngest, mentions: list[Mention], pack: Pack) -> list[
         context.record(
             text,
             drug_slots(ms, sentence.char_start, text),
-            makes_resistance_point(text, pack, frame),
+            makes_resistance_point(text, pack, frame, ms, sentence.char_start),
         )
     log.debug(  # per document; the runner and the flow log the per-run count at INFO
         "extract %s: %d sentences -> %d claims", doc.document.file, len(doc.sentences), len(claims)

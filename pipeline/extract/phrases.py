@@ -15,6 +15,7 @@ from pipeline.extract.slots import (
     Slot,
     entity_of,
     gene_role,
+    names_population,
     phrase,
     strategy_category,
     symbol_of,
@@ -49,7 +50,12 @@ _ANTIGEN_WORD = re.compile(r"\b(?:antigens?|targets?|receptors?|epitopes?)\b", r
 
 
 def cue_mechanism_slots(
-    mentions: list[Mention], used: set[int], text: str, offset: int, pack: Pack
+    mentions: list[Mention],
+    used: set[int],
+    text: str,
+    offset: int,
+    pack: Pack,
+    named_as_marker: bool = False,
 ) -> list[Slot]:
     """Mechanism cues not attached to a gene ("drug efflux", "tumor heterogeneity").
 
@@ -76,8 +82,12 @@ def cue_mechanism_slots(
                     )
                 )
             continue
-        evident = m.category not in PROCESS_CATEGORIES or bool(
-            _ALTERATION.search(text[max(0, s - 30) : e + 15])
+        # a normal process is a mechanism when altered, or when named as a marker ("V-ATPase
+        # activity in lysosomes is a novel biomarker for predicting T-DM1 resistance")
+        evident = (
+            m.category not in PROCESS_CATEGORIES
+            or named_as_marker
+            or bool(_ALTERATION.search(text[max(0, s - 30) : e + 15]))
         )
         out.append(Slot("mech", s, e, phrase(m), m.category, entity_of(m, pack), evident=evident))
     return out
@@ -238,7 +248,12 @@ def assessment_slots(mechs: list[Slot], text: str) -> list[Slot]:
         if reported and reported.start() < m.start:
             continue
         window_start = max(0, m.start - 60)
-        hits = [x for x in _ASSESS.finditer(text[window_start : m.start])]
+        # "Proteomics detected increased ABCC1": a method reported, not one proposed
+        hits = [
+            x
+            for x in _ASSESS.finditer(text[window_start : m.start])
+            if not x.group(0).lower().endswith("ed")
+        ]
         if hits:
             h = hits[-1]
             out.append(
@@ -267,6 +282,8 @@ def marker_slots(mentions: list[Mention], text: str, offset: int, pack: Pack) ->
         s, e = g.char_start - offset, g.char_end - offset
         if not category or ANTIGEN_OF_ADC_AFTER.match(text[e : e + 40]):
             continue  # "TROP2 antibody-drug conjugate": the drug's target, not a marker
+        if names_population(text[e : e + 40], pack):
+            continue  # "in HER2 positive breast cancer": who is treated, not a marker
         symbol = symbol_of(g)
         out.append(
             Slot("mech", s, e, f"{symbol} expression", category, symbol, gene=symbol, evident=True)
@@ -290,7 +307,7 @@ _ANTIGEN_ALTERED = guarded(
     re.compile(
         r"\b(?:alterations?|changes?|loss|lack|absence|down-?regulation|reduc\w+|decreas\w+|low"
         r"|heterogene\w+|shedding|masking|mutations?|insufficient)\s+(?:of\s+|in\s+)?(?:the\s+)?"
-        r"(?:target\s+)?antigens?\b"
+        r"(?:both\s+)?(?:(?:target\s+)?antigens?\b|antibody\s+(?:and\s+\w+\s+)?targets?\b)"
         # antigen-negative cells: "cells that do not (necessarily) express the target antigen"
         r"|\bcells?\s+(?:that|which|who)\s+(?:do|does)\s+not\s+(?:\w+\s+)?express\s+(?:the\s+|their\s+)?"
         r"(?:target\s+)?(?:antigens?|targets?)\b",

@@ -69,7 +69,7 @@ from pipeline.extract.slots import (
 from pipeline.model import Claim, Evidence, Mention, Sentence, Triple, make_triple_id
 from pipeline.nlp.text import fold_dashes
 from pipeline.pack import Pack
-from pipeline.pack.cues import CueLexicon
+from pipeline.pack.cues import CueLexicon, Span
 
 EXTRACTOR_VERSION = "extract-1.0"
 
@@ -92,6 +92,33 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+_NEAR = 30  # characters between a resistance word and the therapy it is about
+
+
+def _of_another_therapy(cue: Span, adcs: list[Span], others: list[Span]) -> bool:
+    """Whether the therapy nearest a resistance word is not an ADC."""
+
+    def gap(span: Span) -> int:
+        return max(span[0] - cue[1], cue[0] - span[1], 0)
+
+    nearest_other = min((gap(o) for o in others), default=_NEAR + 1)
+    nearest_adc = min((gap(a) for a in adcs), default=_NEAR + 1)
+    return nearest_other <= _NEAR and nearest_other < nearest_adc
+
+
+def therapy_spans(
+    mentions: list[Mention], off: int, text: str, cues: CueLexicon
+) -> tuple[list[Span], list[Span]]:
+    """(spans of the ADCs, spans of the other therapies) a sentence names."""
+    adcs = [
+        (m.char_start - off, m.char_end - off) for m in mentions if m.type in ("ADC", "ADC_CLASS")
+    ]
+    others = [
+        (m.char_start - off, m.char_end - off) for m in mentions if m.type in ("DRUG", "DRUG_CLASS")
+    ]
+    return adcs, others + list(cues.find(text, "other_therapy"))
+
+
 @dataclass
 class _Context:
     """The cue spans of one sentence (relative offsets)."""
@@ -103,13 +130,25 @@ class _Context:
     association: list[tuple[int, int]]  # an association with an outcome
 
     @classmethod
-    def of(cls, text: str, cues: CueLexicon, frame: Frame) -> _Context:
+    def of(
+        cls,
+        text: str,
+        cues: CueLexicon,
+        frame: Frame,
+        therapies: tuple[list[Span], list[Span]] = ([], []),
+    ) -> _Context:
         """The cues of ``text``. A disease population ("relapsed/refractory lymphoma") is no
-        resistance cue; improvement wording ("enhanced", "strategy") reads as an overcome cue
-        in a review's strategy passages, not in a research abstract's results."""
+        resistance cue, nor resistance to another therapy ("EGFR TKI-resistant cancers",
+        "resistance to immunotherapy": ``therapies`` are the spans of the ADCs and of the
+        other therapies the sentence names); improvement wording ("enhanced", "strategy")
+        reads as an overcome cue in a review's strategy passages, not in a research
+        abstract's results."""
         population = cues.find(text, "population")
         resistance = [
-            r for r in cues.find(text, "resistance") if not any(_overlap(r, p) for p in population)
+            r
+            for r in cues.find(text, "resistance")
+            if not any(_overlap(r, p) for p in population)
+            and not _of_another_therapy(r, *therapies)
         ]
 
         overcome = list(cues.find(text, "overcome"))
@@ -182,13 +221,18 @@ def _partner_mentions(
 
 
 def _mechanisms(
-    mentions: list[Mention], text: str, off: int, pack: Pack, reading: GeneReading
+    mentions: list[Mention],
+    text: str,
+    off: int,
+    pack: Pack,
+    reading: GeneReading,
+    named_as_marker: bool,
 ) -> tuple[list[Slot], list[Slot]]:
     """(mechanism slots, strategy slots of inhibited genes)."""
     gene_mechs, gene_strats, used = gene_slots(mentions, text, off, pack, reading)
     mechs = dedupe_slots(
         gene_mechs
-        + cue_mechanism_slots(mentions, used, text, off, pack)
+        + cue_mechanism_slots(mentions, used, text, off, pack, named_as_marker)
         + payload_mechanism_slots(mentions, text, off)
         + phrase_mechanism_slots(text)
     )
@@ -304,7 +348,7 @@ def sentence_claims(
         )
         return [replace(c, evidence=replace(c.evidence, sentence=original)) for c in claims]
     text, off = sentence.text, sentence.char_start
-    ctx = _Context.of(text, pack.cues, frame)
+    ctx = _Context.of(text, pack.cues, frame, therapy_spans(mentions, off, text, pack.cues))
     drugs = drug_slots(mentions, off, text)
     if frame.section == "title" and frame.abstract and not (ctx.resistance or ctx.overcome):
         return []  # a paper's title that only names its study ("Sequential ADC therapy in ...")
@@ -315,8 +359,13 @@ def sentence_claims(
     contrast = find_contrast(text, pack.cues)
     if contrast is not None:  # "TROP2 was higher in Dato-DXd-sensitive models"
         ctx.resistance = sorted(ctx.resistance + [contrast.span])
-    reading = GeneReading(contrast, bool(ctx.association), bool(ctx.resistance or ctx.association))
-    mechs, gene_strats = _mechanisms(mentions, text, off, pack, reading)
+    reading = GeneReading(
+        contrast,
+        bool(ctx.association),
+        bool(ctx.resistance or ctx.association),
+        frozenset(pack.adc_targets[d.entity][0] for d in drugs if d.entity in pack.adc_targets),
+    )
+    mechs, gene_strats = _mechanisms(mentions, text, off, pack, reading, bool(ctx.biomarker))
     other = [
         m
         for m in mentions
@@ -407,9 +456,13 @@ def sentence_claims(
     )
 
 
-def makes_resistance_point(text: str, pack: Pack, frame: Frame) -> bool:
-    """Whether a sentence speaks of resistance, an overcome or a predictive marker."""
-    return _Context.of(text, pack.cues, frame).claims_resistance
+def makes_resistance_point(
+    text: str, pack: Pack, frame: Frame, mentions: list[Mention], off: int
+) -> bool:
+    """Whether a sentence speaks of resistance to an ADC, an overcome or a predictive
+    marker."""
+    therapies = therapy_spans(mentions, off, text, pack.cues)
+    return _Context.of(text, pack.cues, frame, therapies).claims_resistance
 
 
 def _takes_default_drug(frame: Frame, ctx: _Context, context: SentenceContext) -> bool:

@@ -44,7 +44,8 @@ class Slot:
 # Treatment history, not a counter-strategy: "after PD-1 inhibitors", "prior chemotherapy".
 PRIOR_THERAPY = re.compile(
     r"\b(?:prior|previous(?:ly)?|pre-?treated|after|following|received|receiving|progress\w*"
-    r"\s+on|refractory\s+to)\b(?:\s+[\w\-/()]+){0,3}\s*$|\bpost-$",
+    r"\s+on|refractory\s+to|fail(?:ed|ing|ure\s+of)(?:\s+at\s+least)?)\b(?:\s+[\w\-/()]+){0,3}\s*$"
+    r"|\bpost-$",
     re.IGNORECASE,
 )
 _STATUS_COMPOUND = re.compile(
@@ -80,6 +81,7 @@ _GENETIC_AFTER = re.compile(
 KEPT_AFTER = re.compile(
     r"^[\s\-]*(?:(?:surface|membranous|membrane|protein|mRNA)\s+)?"
     r"(?:(?:expression|levels?|status|amplification|positivity|copy\s+number)\s+)?"
+    r"(?:and\s+(?:[\w\-]+\s+){1,5}?)?"
     r"(?:was|were|is|are|remained|remains|stayed)\s+(?:\w+\s+)?(?:retained|preserved|maintained"
     r"|unchanged|unaffected|unaltered|intact|stable|detectable|expressed|amplified)\b",
     re.IGNORECASE,
@@ -115,8 +117,8 @@ _ANTIGEN_STATUS_AFTER = re.compile(
     re.IGNORECASE,
 )
 _ANTIGEN_LOSS_BEFORE = re.compile(
-    r"(?:loss|lack|absence|downregulation|down-regulation|low|reduced|decreased|reduction"
-    r"|decrease|decline)\s+(?:of\s+|in\s+)?(?:the\s+)?(?:\w+\s+){0,1}$",
+    r"(?:loss|lack|lacked|lacking|absence|absent|downregulation|down-regulation|low|reduced"
+    r"|decreased|reduction|decrease|decline)\s+(?:of\s+|in\s+)?(?:the\s+)?(?:\w+\s+){0,1}$",
     re.IGNORECASE,
 )
 # "via CDK1-dependent phosphorylation": the gene carries a strategy's effect (spec).
@@ -282,6 +284,13 @@ def drug_slots(mentions: list[Mention], offset: int, text: str = "") -> list[Slo
     return out
 
 
+def names_population(after: str, pack: Pack) -> bool:
+    """Whether the words after a gene name who is treated: "-low MBC", "-positive breast
+    cancer", "-expressing cancers" (up to three words, then a disease noun)."""
+    disease = pack.cues.find(after, "disease")
+    return bool(disease) and bool(_FEW_WORDS.fullmatch(after[: disease[0][0]]))
+
+
 @dataclass(frozen=True)
 class GeneReading:
     """What a sentence says beyond its cue words, for its bare genes."""
@@ -289,6 +298,7 @@ class GeneReading:
     contrast: Contrast | None = None  # "higher in sensitive models"
     associated: bool = False  # a marker tied to an outcome ("associated with shorter PFS")
     resistant: bool = False  # a resistance cue ("non-responder", "during relapse")
+    targets: frozenset[str] = frozenset()  # the antigens of the ADCs the sentence names
 
 
 PLAIN = GeneReading()
@@ -311,6 +321,8 @@ def gene_slots(
             before, after = text[max(0, s - 40) : s], text[e : e + 40]
             symbol = symbol_of(g)
             category, role = gene_role(g, pack)
+            if symbol in reading.targets:  # HER3 for HER3-DXd: that drug's antigen
+                category, role = "antigen_loss", "antigen"
             if ANTIGEN_OF_ADC_AFTER.match(after):
                 continue  # "HER2-targeting ADC": names the drug class, not a mechanism
             if _EFFECT_BEFORE.search(before) and _EFFECT_AFTER.match(after):
@@ -402,8 +414,7 @@ def gene_slots(
                     or _ANTIGEN_LOSS_BEFORE.search(before)
                     or KEPT_AFTER.match(text[e : e + 60])
                 )
-                disease = pack.cues.find(after, "disease")
-                if status and disease and _FEW_WORDS.fullmatch(after[: disease[0][0]]):
+                if status and names_population(after, pack):
                     continue  # "HER2-low MBC", "low HER2-expressing cancers": a population
                 if status:
                     # "HER2-low", "NECTIN-4 expression frequently decreases", "loss of TROP2":
@@ -436,11 +447,12 @@ def gene_slots(
                 mechs.append(Slot("mech", s, e, name, category, symbol, gene=symbol, evident=True))
                 continue
             marker = _MARKER_AFTER.match(after)
-            if category and reading.associated and marker:
-                # "CD33 expression and clinical outcome", "HER2 status and rwPFS2"
+            if category and reading.associated and (marker or role == "antigen"):
+                # "CD33 expression and clinical outcome", "HER2 status and rwPFS2", "TROP2
+                # as a response determinant"
                 if role in ("antigen", "antigen_signalling"):
                     category = "antigen_loss"
-                name = f"{g.text}{marker.group(0)}"
+                name = f"{g.text}{marker.group(0)}" if marker else g.text
                 mechs.append(Slot("mech", s, e, name, category, symbol, gene=symbol))
                 continue
             if (

@@ -44,6 +44,7 @@ CUE_KINDS = (
     "disease",
     "works",
     "clinical",
+    "induced_resistance",
 )
 
 Span = tuple[int, int]
