@@ -161,11 +161,19 @@ SEQ_GENERIC = "treatment sequencing"
 NEXT_PAYLOAD = "novel payload: "
 
 
+# "retain sensitivity to other ADCs": another ADC, even unnamed
+_ANOTHER = re.compile(
+    r"\b(?:other|alternative|alternate|different|another|second|subsequent|next)\s+(?:[\w\-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 def next_adc_slots(
     drugs: list[Slot],
     chosen: list[Slot],
     text: str,
     cues: CueLexicon,
+    resisted: list[Slot] | None = None,
 ) -> list[Slot]:
     """Another ADC that works where the resisted (or previously given) one fails is a
     strategy against that resistance (spec): given after it, treatment sequencing ("Dato-DXd
@@ -173,8 +181,10 @@ def next_adc_slots(
     cancers"); in models, and with another payload, a new payload ("DS-8201a was effective
     in a T-DM1-insensitive PDX model", "an anthracycline-based ADC that overcomes resistance
     to auristatin-based ADCs"). The other ADC must be said to work or to come next: a drug
-    merely named beside the resisted one is not a strategy."""
-    resisted = [d for d in chosen if is_prior(text, d) or fails_where_other_works(text, d)]
+    merely named beside the resisted one is not a strategy. ``resisted``: the drug the
+    sentence's resistance is about when it does not name it ("overcoming this resistance")."""
+    if resisted is None:
+        resisted = [d for d in chosen if is_prior(text, d) or fails_where_other_works(text, d)]
     if not resisted:
         return []
     taken = {d.entity for d in resisted if d.entity != GENERIC_ADC_ID}
@@ -183,7 +193,11 @@ def next_adc_slots(
         for d in drugs
         if d not in resisted
         and d.entity not in taken
-        and (d.entity != GENERIC_ADC_ID or d.category.startswith("payload"))
+        and (
+            d.entity != GENERIC_ADC_ID
+            or d.category.startswith("payload")
+            or _ANOTHER.search(text[max(0, d.start - 40) : d.start])
+        )
         and not but_not(text, d)
     ]
     if not others or not (cues.find(text, "works") or cues.find(text, "combination")):
@@ -191,8 +205,10 @@ def next_adc_slots(
     o = others[0]
     in_models = bool(cues.find(text, "model")) and not cues.find(text, "clinical")
     # a drug slot's category is its payload class (a named ADC) or qualifier (a class)
-    if o.entity == GENERIC_ADC_ID or (
-        in_models and o.category not in {d.category for d in resisted}
+    if (o.entity == GENERIC_ADC_ID and o.category.startswith("payload")) or (
+        o.entity != GENERIC_ADC_ID
+        and in_models
+        and o.category not in {d.category for d in resisted}
     ):
         name = f"{NEXT_PAYLOAD}{text[o.start : o.end] if o.entity == GENERIC_ADC_ID else o.name}"
         return [Slot("strat", o.start, o.end, name, "novel_or_dual_payload", name, evident=True)]

@@ -42,6 +42,7 @@ from pipeline.extract.drugs import (
     contrast_negation,
     fails_where_other_works,
     is_comparator,
+    is_prior,
     is_resisted,
     next_adc_slots,
 )
@@ -320,6 +321,23 @@ def _strategies(
     return strats, mechs
 
 
+_THIS_RESISTANCE = re.compile(
+    r"\b(?:this|the|such|that|their)\s+(?:acquired\s+|intrinsic\s+)?resistance\b(?!\s+(?:to|of)\b)",
+    re.IGNORECASE,
+)
+# strategies that say how the ADC that works differs from the resisted one
+_DESIGN_CATEGORIES = frozenset(
+    {
+        "linker_conjugation_engineering",
+        "novel_or_dual_payload",
+        "bispecific_biparatopic_adc",
+        "antibody_target_engineering",
+        "immune_stimulating_conjugate",
+        "alternative_drug_conjugates",
+    }
+)
+
+
 def _partner_like(st: Slot) -> bool:
     return st.category.startswith("combination_") or st.category == "efflux_inhibition"
 
@@ -389,7 +407,21 @@ def sentence_claims(
     chosen = unique_slots(choose_drugs(drugs, text)) if drugs else []
     # "DS-8201a, but not T-DM1, demonstrated efficacy": a resistance point about T-DM1
     ctx.resistance += [(d.start, d.end) for d in chosen if fails_where_other_works(text, d)]
-    following = next_adc_slots(drugs, chosen, text, pack.cues)
+    # "ADCs with a cleavable linker ... overcame this resistance": the resistance is the
+    # document's drug's, and the ADCs the sentence names are the strategy
+    resisted = None
+    if (
+        default_drug is not None
+        and default_drug.entity != GENERIC_ADC_ID
+        and _THIS_RESISTANCE.search(text)
+        and not any(is_prior(text, d) for d in chosen)
+    ):
+        resisted = [default_drug]
+        chosen = [default_drug]
+    designs = any(st.category in _DESIGN_CATEGORIES for st in strats)
+    following = [] if designs else next_adc_slots(drugs, chosen, text, pack.cues, resisted)
+    if pack.cues.find(text, "induced_resistance"):  # "bafilomycin A1 induced T-DM1 resistance"
+        strats = [st for st in strats if not _partner_like(st)]
     if following:  # "T-DXd was effective in T-DM1-insensitive models": one, specific, strategy
         strats = [st for st in strats if st.category != "treatment_sequencing"] + following
     ref = None
