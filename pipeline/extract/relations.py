@@ -370,6 +370,8 @@ def sentence_claims(
     drugs = drug_slots(mentions, off, text)
     if frame.section == "title" and frame.abstract and not (ctx.resistance or ctx.overcome):
         return []  # a paper's title that only names its study ("Sequential ADC therapy in ...")
+    if pack.cues.find(text, "action") and not (ctx.resistance or ctx.overcome):
+        return []  # how an ADC works: "the ADC must bind the antigen, be internalized ..."
     drugs = resolve_anaphora(drugs, text, context, pack.cues)
     partners, excluded = _partner_mentions(sentence, mentions, ctx, frame, context)
     if excluded and not drugs:
@@ -466,15 +468,15 @@ def sentence_claims(
         for m in links.get(id(st)) or [None]:
             for d in chosen or [None]:
                 rows.append((d, m, st))
-    for m in mechs:
-        if m.implied or id(m) in linked_mechs:
-            continue
-        if not m.evident and not _resistance_reaches(text, m, ctx.resistance + ctx.association):
-            continue
-        if frame.abstract and not angle:
-            continue
-        for d in chosen:
-            rows.append((d, m, None))
+    claimed = [
+        m
+        for m in mechs
+        if not m.implied
+        and id(m) not in linked_mechs
+        and (m.evident or _resistance_reaches(text, m, ctx.resistance + ctx.association))
+        and (angle or not frame.abstract)
+    ]
+    rows += [(d, m, None) for d, m in _pairs(chosen, claimed, text)]
     affirming = tuple(
         span for span in (contrast_negation(text, d) for d in chosen) if span is not None
     )
@@ -486,6 +488,17 @@ def sentence_claims(
         tuple(m.start for m in mechs if m.start >= 0),
         affirming,
     )
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _pairs(drugs: list[Slot], mechs: list[Slot], text: str) -> list[tuple[Slot, Slot]]:
+    """Every drug with every mechanism, but "HER2 and FRα ... in these drugs, respectively"
+    pairs them in order."""
+    if _RESPECTIVELY.search(text) and len(drugs) == len(mechs) > 1:
+        return list(zip(drugs, sorted(mechs, key=lambda m: m.start), strict=True))
+    return [(d, m) for m in mechs for d in drugs]
 
 
 def makes_resistance_point(

@@ -212,6 +212,28 @@ def _coordinated_groups(genes: list[Mention], text: str, offset: int) -> list[li
     return groups
 
 
+_PATHWAY_AFTER = re.compile(r"^[\s\-\u2010\u2011]*(?:pathways?|signal\w*|axis|cascade)\b", re.I)
+
+
+def _pathway(group: list[Mention], text: str, offset: int, pack: Pack) -> Slot | None:
+    """Genes joined by slashes and named as a pathway ("PI3K/AKT/mTOR pathway
+    activation") are one mechanism, the pathway, not one per gene."""
+    if len(group) < 2:
+        return None
+    s, e = group[0].char_start - offset, group[-1].char_end - offset
+    joined = text[s:e]
+    gaps = [
+        text[a.char_end - offset : b.char_start - offset]
+        for a, b in zip(group, group[1:], strict=False)
+    ]
+    if any(g.strip() != "/" for g in gaps) or not _PATHWAY_AFTER.match(text[e : e + 20]):
+        return None
+    category = gene_role(group[0], pack)[0] or "bypass_signaling"
+    tail = _PATHWAY_AFTER.match(text[e : e + 20]).group(0).strip(" -")
+    name = f"{joined} {tail}"
+    return Slot("mech", s, e, name, category, name.lower(), evident=False)
+
+
 def _cue_for_group(
     group: list[Mention], cues: list[Mention], text: str, offset: int
 ) -> Mention | None:
@@ -315,6 +337,10 @@ def gene_slots(
     used: set[int] = set()
     restores = bool(_RESTORES.search(text))
     for group in _coordinated_groups(genes, text, offset):
+        pathway = _pathway(group, text, offset, pack)
+        if pathway is not None:  # "PI3K/AKT/mTOR pathway activation": one mechanism
+            mechs.append(pathway)
+            continue
         cue = _cue_for_group(group, cues, text, offset)
         for g in group:
             s, e = g.char_start - offset, g.char_end - offset

@@ -45,6 +45,7 @@ CUE_KINDS = (
     "works",
     "clinical",
     "induced_resistance",
+    "action",
 )
 
 Span = tuple[int, int]
