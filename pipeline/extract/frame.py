@@ -35,6 +35,12 @@ class Frame:
     section: str  # title | background | purpose | methods | results | conclusions | body
     abstract: bool  # the document is a research abstract (see the module docstring)
     readable: bool  # False: methods, aims, open questions state no claim
+    cited: bool = False  # a reference title: another paper, read without the text's frame
+
+    @property
+    def strict(self) -> bool:
+        """Read on its own: a research abstract's sentence or a cited title."""
+        return self.abstract or self.cited
 
 
 BODY = Frame("body", False, True)
@@ -90,5 +96,10 @@ def document_frames(doc: DocIngest, pack: Pack) -> dict[int, Frame]:
         else:
             section = section_label(s.text, labels) or section
             current = section
-        out[s.sentence_index] = Frame(current, abstract, is_readable(s, current, abstract, pack))
+        out[s.sentence_index] = Frame(
+            current,
+            abstract,
+            is_readable(s, current, abstract, pack),
+            s.kind == "reference_title",
+        )
     return out
