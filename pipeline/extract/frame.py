@@ -24,8 +24,14 @@ from pipeline.pack import Pack
 SHORT_DOCUMENT_SENTENCES = 40  # an abstract, not a review
 # Kinds of document a reader recognised as something other than a paper's abstract.
 _NOT_ABSTRACT_KINDS = frozenset({"press_release", "review_page", "full_review"})
-# "Experimental Design:In vitro ...": a label of one to three words, then a colon.
-_LABEL = re.compile(r"^\s*([A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,2})\s*:\s*")
+# "Experimental Design:In vitro ...": a label of one to three words, then a colon; or a
+# label in capitals with no colon ("BACKGROUND HER2-targeting therapies ...").
+_LABEL = re.compile(
+    r"^\s*(?:([A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,2})\s*:\s*|([A-Z]{4,}(?:\s+AND\s+[A-Z]{4,})?)\s+(?=[A-Z]))"
+)
+# A research abstract without labels opens with background until it names its drug or
+# its own work ("Here we show ...").
+_OWN_WORK = re.compile(r"\b(?:we|our|here|this\s+study|the\s+present\s+study)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,9 @@ def is_research_abstract(doc: DocIngest) -> bool:
 def section_label(text: str, labels: dict[str, str]) -> str:
     """The section a structured-abstract label opening ``text`` starts, or ''."""
     found = _LABEL.match(text)
-    return labels.get(found.group(1).lower(), "") if found else ""
+    if not found:
+        return ""
+    return labels.get((found.group(1) or found.group(2)).lower(), "")
 
 
 def is_readable(sentence: Sentence, section: str, abstract: bool, pack: Pack) -> bool:
@@ -84,17 +92,27 @@ def is_readable(sentence: Sentence, section: str, abstract: bool, pack: Pack) ->
     return not ((cues.find(text, "aim") or cues.find(text, "method")) and not found)
 
 
-def document_frames(doc: DocIngest, pack: Pack) -> dict[int, Frame]:
-    """Sentence index -> Frame, for every sentence of ``doc``."""
+def document_frames(
+    doc: DocIngest, pack: Pack, naming_adcs: frozenset[int] = frozenset()
+) -> dict[int, Frame]:
+    """Sentence index -> Frame, for every sentence of ``doc``; ``naming_adcs``: the indexes
+    of the sentences that name an ADC (an unlabelled abstract's background ends there)."""
     abstract = is_research_abstract(doc)
     labels = pack.abstract_sections
-    section = "body"
+    labelled = abstract and any(section_label(s.text, labels) for s in doc.sentences)
+    section = "background" if abstract and not labelled else "body"
     out: dict[int, Frame] = {}
     for s in doc.sentences:
         if s.kind == "title":
             current = "title"
         else:
             section = section_label(s.text, labels) or section
+            if (
+                section == "background"
+                and not labelled
+                and (s.sentence_index in naming_adcs or _OWN_WORK.search(s.text))
+            ):
+                section = "body"
             current = section
         out[s.sentence_index] = Frame(
             current,

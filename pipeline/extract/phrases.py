@@ -55,7 +55,7 @@ def cue_mechanism_slots(
     text: str,
     offset: int,
     pack: Pack,
-    named_as_marker: bool = False,
+    markers: list[tuple[int, int]] | None = None,
 ) -> list[Slot]:
     """Mechanism cues not attached to a gene ("drug efflux", "tumor heterogeneity").
 
@@ -84,6 +84,7 @@ def cue_mechanism_slots(
             continue
         # a normal process is a mechanism when altered, or when named as a marker ("V-ATPase
         # activity in lysosomes is a novel biomarker for predicting T-DM1 resistance")
+        named_as_marker = any(b0 - 40 <= e and s <= b1 + 40 for b0, b1 in markers or ())
         evident = (
             m.category not in PROCESS_CATEGORIES
             or named_as_marker

@@ -119,7 +119,7 @@ def sentence_claims(
         bool(cues.resistance or cues.association),
         frozenset(pack.adc_targets[d.entity][0] for d in drugs if d.entity in pack.adc_targets),
     )
-    mechs, gene_strats = _mechanisms(mentions, text, off, pack, reading, bool(cues.biomarker))
+    mechs, gene_strats = _mechanisms(mentions, text, off, pack, reading, cues.biomarker)
     candidates = gene_strats + strategy_slots(
         _strategy_mentions(mentions) + partners, off, text, pack
     )
@@ -170,13 +170,13 @@ def _mechanisms(
     off: int,
     pack: Pack,
     reading: GeneReading,
-    named_as_marker: bool,
+    markers: list[tuple[int, int]],
 ) -> tuple[list[Slot], list[Slot]]:
     """(mechanism slots, strategy slots of inhibited genes)."""
     gene_mechs, gene_strats, used = gene_slots(mentions, text, off, pack, reading)
     mechs = dedupe_slots(
         gene_mechs
-        + cue_mechanism_slots(mentions, used, text, off, pack, named_as_marker)
+        + cue_mechanism_slots(mentions, used, text, off, pack, markers)
         + payload_mechanism_slots(mentions, text, off)
         + phrase_mechanism_slots(text)
     )
@@ -204,6 +204,8 @@ def _drugs(
     demonstrated efficacy"), else the named ADCs; the document's drug for "this
     resistance"; the ADCs of the document's resistant models for "the resistant cell
     lines"; else the document's drug where the sentence speaks of it."""
+    if frame.abstract and default_drug is not None:
+        drugs = _as_paper_drug(drugs, default_drug, pack)
     chosen = unique_slots(choose_drugs(drugs, text)) if drugs else []
     cues.resistance += [(d.start, d.end) for d in chosen if fails_where_other_works(text, d)]
     resisted = None
@@ -228,6 +230,21 @@ def _drugs(
         if not (frame.abstract and pack.cues.find(text, "other_therapy")):
             chosen = [default_drug]
     return _Drugs(chosen, following, from_models)
+
+
+def _as_paper_drug(drugs: list[Slot], paper_drug: Slot, pack: Pack) -> list[Slot]:
+    """In a paper about one ADC, "an EGFR-targeting ADC", "HER2-targeting antibodies" are
+    that ADC when they name its target."""
+    record = pack.adc_targets.get(paper_drug.entity)
+    if record is None:
+        return drugs
+    target = f"target:{record[0]}"
+    return [
+        Slot("drug", d.start, d.end, paper_drug.name, d.category, entity=paper_drug.entity)
+        if d.entity == GENERIC_ADC_ID and d.category == target
+        else d
+        for d in drugs
+    ]
 
 
 def _takes_default_drug(frame: Frame, cues: Reading, context: SentenceContext) -> bool:

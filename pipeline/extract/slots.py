@@ -110,7 +110,8 @@ _LOSS_WORDS = re.compile(
     re.IGNORECASE,
 )
 _ANTIGEN_STATUS_AFTER = re.compile(
-    r"^(?:[\s\-\u2010\u2011]|\u2013)?(?:low|ultralow|negative|null|loss)\b"
+    r"^(?:[\s\-\u2010\u2011]|\u2013)?(?:low|ultralow|negative|null|loss|non-?amplified"
+    r"|non-?expressing)\b"
     r"|^\s+(?:(?:surface|membranous|membrane|protein)\s+)?expression\s+(?:\w+\s+){0,2}"
     r"(?:decreas\w*|reduc\w*|declin\w*|los[est]\w*|diminish\w*|downregulat\w*|heterogene\w*"
     r"|variab\w*|absent)",
@@ -367,6 +368,8 @@ def gene_slots(
                     )
                 continue
             inhibited = _INHIBIT_BEFORE.search(before) or _INHIBIT_AFTER.match(after)
+            if inhibited and _STATUS_COMPOUND.match(after):
+                inhibited = None  # "inhibited the YES1-amplified cell line": not the gene
             if inhibited and _INHIBIT_BEFORE.search(before) and "target" in before[-12:].lower():
                 if _ADC_WORDS.search(before):
                     inhibited = None  # "an ADC targeting HER2": the antigen, not an inhibitor
