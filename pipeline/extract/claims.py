@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from pipeline.extract.drugs import SEQ_PREFIX
 from pipeline.extract.negation import is_hedged, is_negated
-from pipeline.extract.slots import GENERIC_ADC_ID, Slot
+from pipeline.extract.slots import GENERIC_ADC_ID, Slot, display_words
 from pipeline.model import Claim, Evidence, Sentence, Triple, make_triple_id
 from pipeline.pack import Pack
 from pipeline.pack.cues import Span
@@ -76,9 +76,10 @@ def wording(text: str, slot: Slot | None) -> str:
     strategy implies, a drug from the document's context)."""
     if slot is None:
         return ""
-    if slot.start < 0 or slot.implied or slot.end <= slot.start:
+    if slot.start < 0 or (slot.implied and not slot.gene) or slot.end <= slot.start:
         return slot.name
-    return " ".join(text[slot.start : slot.end].split())
+    start, end = slot.words or (slot.start, slot.end)
+    return display_words(text[start:end])
 
 
 def _make_claim(

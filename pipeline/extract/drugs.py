@@ -108,7 +108,9 @@ def is_prior(text: str, d: Slot) -> bool:
 
 
 # "DS-8201a, but not T-DM1, demonstrated efficacy": the drug that does not work
-_BUT_NOT_BEFORE = re.compile(r"\bbut\s+not\s+(?:with\s+|by\s+)?(?:the\s+)?$", re.IGNORECASE)
+_BUT_NOT_BEFORE = re.compile(
+    r"\bbut\s+not\s+(?:with\s+|by\s+|to\s+|in\s+|for\s+|on\s+)?(?:the\s+)?$", re.IGNORECASE
+)
 _BUT_NOT_AFTER = re.compile(r"^\s*(?:\([^)]{0,20}\)\s*)?,")
 
 

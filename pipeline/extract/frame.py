@@ -87,9 +87,11 @@ def is_readable(sentence: Sentence, section: str, abstract: bool, pack: Pack) ->
         return not cues.find(text, "aim") or bool(
             cues.find(text, "resistance") or cues.find(text, "overcome")
         )
+    if cues.find(text, "aim"):  # "we sought to determine whether X causes ...": no finding
+        return False
     if section == "methods" and not found:
         return False
-    return not ((cues.find(text, "aim") or cues.find(text, "method")) and not found)
+    return not (cues.find(text, "method") and not found)
 
 
 def document_frames(

@@ -285,8 +285,7 @@ def _rows(
     rows: list[Row] = [
         (d, m, st)
         for st in strats
-        for m in links.get(id(st)) or [None]
-        for d in found.chosen or [None]
+        for d, m in _pairs(found.chosen or [None], links.get(id(st)) or [None], text)
     ]
     linked = {id(m) for ms in links.values() for m in ms}
     if mechanisms_claimed:
@@ -295,9 +294,12 @@ def _rows(
     return rows
 
 
-def _pairs(drugs: list[Slot], mechs: list[Slot], text: str) -> list[tuple[Slot, Slot]]:
+def _pairs(
+    drugs: list[Slot | None], mechs: list[Slot | None], text: str
+) -> list[tuple[Slot | None, Slot | None]]:
     """Every drug with every mechanism, but "HER2 and FRα ... in these drugs, respectively"
     pairs them in order."""
-    if _RESPECTIVELY.search(text) and len(drugs) == len(mechs) > 1:
-        return list(zip(drugs, sorted(mechs, key=lambda m: m.start), strict=True))
+    if _RESPECTIVELY.search(text) and len(drugs) == len(mechs) > 1 and None not in mechs:
+        ordered = sorted(mechs, key=lambda m: m.start if m is not None else -1)
+        return list(zip(drugs, ordered, strict=True))
     return [(d, m) for m in mechs for d in drugs]

@@ -39,6 +39,9 @@ class Slot:
     # downregulation", "bispecific ADC"), so it needs no separate resistance cue; a bare
     # gene ("PTEN") or a partner drug ("bevacizumab") is not.
     evident: bool = False
+    # where the text's own words for the slot are, when wider than the slot ("Inhibition
+    # of MDR1" for the strategy on the gene "MDR1")
+    words: tuple[int, int] | None = None
 
 
 # Treatment history, not a counter-strategy: "after PD-1 inhibitors", "prior chemotherapy".
@@ -175,7 +178,13 @@ def phrase(m: Mention) -> str:
     category, else the surface text (lower-cased, whitespace-normalised)."""
     if m.canonical and m.canonical not in _CATEGORY_NAMES:
         return m.canonical
-    return " ".join(_display_word(w, i) for i, w in enumerate(m.text.split()))
+    return display_words(m.text)
+
+
+def display_words(text: str) -> str:
+    """Text as a slot displays it: whitespace collapsed, a capital that only starts a
+    sentence lowered ("Tumor" -> "tumor"), meaningful case kept ("TME", "TAMs", "T")."""
+    return " ".join(_display_word(w, i) for i, w in enumerate(text.split()))
 
 
 def _display_word(word: str, index: int) -> str:
@@ -383,6 +392,11 @@ def gene_slots(
                     if category == "drug_efflux"
                     else (pack.partner_strategy_category(symbol) or "combination_targeted_therapy")
                 )
+                # the strategy's words: "Inhibition of MDR1", "MDR1 inhibitors"
+                before_match = _INHIBIT_BEFORE.search(before)
+                after_match = _INHIBIT_AFTER.match(after)
+                s0 = s - (len(before) - before_match.start()) if before_match else s
+                e0 = e + after_match.end() if after_match and not before_match else e
                 strats.append(
                     Slot(
                         "strat",
@@ -393,6 +407,7 @@ def gene_slots(
                         f"{symbol} inhibition",
                         gene=symbol,
                         evident=True,
+                        words=(s0, e0),
                     )
                 )
                 if category and role not in ("antigen", "dna_repair", "immune", "tme"):

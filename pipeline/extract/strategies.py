@@ -51,7 +51,10 @@ _GENERIC_COMBINATION = re.compile(
 
 def partner_like(st: Slot) -> bool:
     """A partner therapy given with the ADC (a drug, a class, an inhibited gene)."""
-    return st.category.startswith("combination_") or st.category == "efflux_inhibition"
+    return st.category.startswith("combination_") or st.category in (
+        "efflux_inhibition",
+        "lysosomal_modulation",
+    )
 
 
 def partner_mentions(
