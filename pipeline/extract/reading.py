@@ -42,10 +42,12 @@ class Reading:
     def any(self) -> bool:
         return bool(self.resistance or self.overcome or self.combination or self.biomarker)
 
-    def reaches(self, text: str, m: Slot) -> bool:
+    def reaches(self, text: str, m: Slot, overcome: bool = False) -> bool:
         """A mechanism that is not one by its wording (a bare gene, "HER2-low") needs a
-        resistance or association cue that no contrastive conjunction separates from it."""
-        for r0, r1 in self.resistance + self.association:
+        resistance or association cue (or, for one a strategy acts on, an ``overcome``
+        cue) that no contrastive conjunction separates from it."""
+        spans = self.resistance + self.association + (self.overcome if overcome else [])
+        for r0, r1 in spans:
             lo, hi = (m.end, r0) if r0 >= m.end else (r1, m.start)
             if not _CONTRAST.search(text[lo:hi]):
                 return True

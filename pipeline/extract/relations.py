@@ -137,7 +137,7 @@ def sentence_claims(
     # In an abstract a mechanism needs the sentence's resistance angle: "DS-8201a induced
     # phosphorylation of Chk1" states how the drug works.
     angle = cues.claims_resistance or found.from_models or context.follows_resistance
-    rows = _rows(found, mechs, strats, text, cues, pack, angle or not frame.abstract)
+    rows = _rows(found, mechs, strats, text, cues, pack, angle or not frame.abstract, frame.strict)
     affirming = tuple(
         span for span in (contrast_negation(text, d) for d in found.chosen) if span is not None
     )
@@ -267,9 +267,12 @@ def _rows(
     cues: Reading,
     pack: Pack,
     mechanisms_claimed: bool,
+    strict: bool,
 ) -> list[Row]:
     """(drug, mechanism, strategy) rows: each strategy with the mechanisms it acts on, and
-    each mechanism no strategy took with the drugs (if ``mechanisms_claimed``)."""
+    each mechanism no strategy took with the drugs (if ``mechanisms_claimed``). Read
+    strictly, a strategy acts only on a mechanism the sentence claims ("a biomarker of
+    response ... near the tumor ECM" names no ECM mechanism)."""
     links = link_mechanisms(mechs, strats, text, cues.overcome, pack.cues)
     for key, linked in list(links.items()):
         # an inhibited gene is the mechanism only when the text names no other one:
@@ -280,6 +283,11 @@ def _rows(
         owner = next(st for st in strats if (st.start, st.end) == (implied.start, implied.end))
         links[id(owner)].append(implied)
     claimable = [m for m in mechs if not m.implied and (m.evident or cues.reaches(text, m))]
+    if strict:
+        links = {
+            k: [m for m in ms if m.implied or m.evident or cues.reaches(text, m, overcome=True)]
+            for k, ms in links.items()
+        }
     for st in found.following:  # the ADC that works where the other fails overcomes it
         links[id(st)] = claimable
     rows: list[Row] = [

@@ -420,7 +420,12 @@ def gene_slots(
                 continue
             if cue is not None:
                 cue_cat = cue.category if cue.category in MECHANISM_CATEGORIES else ""
-                is_loss = bool(_LOSS_WORDS.search(cue.text)) or cue_cat == "antigen_loss"
+                # a short form the document defines reads as its long form ("HET" for
+                # "HER2 heterogeneity")
+                is_loss = (
+                    bool(_LOSS_WORDS.search(cue.text) or _LOSS_WORDS.search(cue.canonical))
+                    or cue_cat == "antigen_loss"
+                )
                 c0, c1 = cue.char_start - offset, cue.char_end - offset
                 if any(n0 < c1 and c0 < n1 for n0, n1 in negation_cues(text, pack.cues)) or (
                     KEPT_AFTER.match(text[c1 : c1 + 60])

@@ -42,6 +42,11 @@ _CLASS_DESCRIPTOR = re.compile(
     r"antibody[\s\-]+drug)",
     re.IGNORECASE,
 )
+# "conjugated with a tubulysin-based microtubule inhibitor": the payload, not a partner drug
+_PAYLOAD_BEFORE = re.compile(
+    r"(?:conjugated\s+(?:with|to)\s+(?:a\s+|an\s+|the\s+)?(?:[\w\-]+\s+)?|-based\s+)$",
+    re.IGNORECASE,
+)
 _GENERIC_COMBINATION = re.compile(
     r"^(?:combination|combinations|combination (?:therapy|therapies|treatments?|strategies"
     r"|regimens|approaches)|combinatorial (?:therapy|therapies|treatments?|approaches))$",
@@ -90,6 +95,7 @@ def partner_mentions(
         if reading
         and m not in excluded
         and not _CLASS_DESCRIPTOR.match(text[m.char_end - off : m.char_end - off + 25])
+        and not _PAYLOAD_BEFORE.search(text[max(0, m.char_start - off - 40) : m.char_start - off])
         and not is_comparator(text, m.char_start - off)
     ]
     return ok, excluded
