@@ -249,13 +249,15 @@ def _as_paper_drug(drugs: list[Slot], paper_drug: Slot, pack: Pack) -> list[Slot
 
 def _takes_default_drug(frame: Frame, cues: Reading, context: SentenceContext) -> bool:
     """Whether a sentence that names no drug speaks about the document's drug: in a review,
-    always; in a research abstract, outside its background and aims, and only when it
-    makes a resistance point itself or follows one ("Expression of MDR features predicts a
-    poor response to many treatments" in a background is general knowledge)."""
+    always; in a research abstract, when it makes a resistance point itself ("Resistance
+    mechanisms include ...") or, outside its background and aims, follows one. (A sentence
+    about another therapy, "a poor response to many treatments", is kept out by the
+    caller.)"""
     if not frame.abstract:
         return True
-    return frame.section not in ("background", "purpose") and (
-        cues.claims_resistance or context.follows_resistance
+    return bool(cues.resistance or cues.association) or (
+        frame.section not in ("background", "purpose")
+        and (cues.claims_resistance or context.follows_resistance)
     )
 
 
@@ -296,9 +298,8 @@ def _rows(
         for d, m in _pairs(found.chosen or [None], links.get(id(st)) or [None], text)
     ]
     linked = {id(m) for ms in links.values() for m in ms}
-    if mechanisms_claimed:
-        alone = [m for m in claimable if id(m) not in linked]
-        rows += [(d, m, None) for d, m in _pairs(found.chosen, alone, text)]
+    alone = [m for m in claimable if id(m) not in linked and (mechanisms_claimed or m.evident)]
+    rows += [(d, m, None) for d, m in _pairs(found.chosen, alone, text)]
     return rows
 
 
