@@ -122,10 +122,20 @@ class Pack:
         rows = self.rows("abstract_sections.tsv", ("label", "section"))
         return {r["label"].lower(): r["section"] for r in rows}
 
+    @cached_property
+    def partner_categories(self) -> dict[str, str]:
+        """Partner drug or drug class name (lower case) -> strategy category."""
+        return lexicon.partner_categories(self)
+
     def partner_strategy_category(self, *names: str) -> str:
-        """Strategy category of a partner drug / drug class / targeted gene, '' if unknown."""
+        """Strategy category of a partner drug / drug class / targeted gene, '' if unknown:
+        a listed drug's or class's own, else the first pattern of ``partner_strategy.tsv``
+        its name matches."""
         for name in names:
             if name:
+                listed = self.partner_categories.get(name.lower())
+                if listed:
+                    return listed
                 for pattern, category in self.partner_patterns:
                     if pattern.search(name):
                         return category

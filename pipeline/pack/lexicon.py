@@ -265,6 +265,18 @@ def partner_drug_words(pack: Pack) -> frozenset[str]:
     )
 
 
+def partner_categories(pack: Pack) -> dict[str, str]:
+    """Partner drug and drug class names and synonyms (lower case) -> strategy category."""
+    out: dict[str, str] = {}
+    for r in pack.rows("partner_drugs.tsv"):
+        for v in (r["inn"], *split_list(r["synonyms"])):
+            out.setdefault(v.lower(), r["strategy_category"])
+    for r in pack.rows("drug_classes.tsv"):
+        for v in (r["drug_class"], *split_list(r["synonyms"])):
+            out.setdefault(v.lower(), r["strategy_category"])
+    return {k: v for k, v in out.items() if v}
+
+
 def antibody_stems(pack: Pack) -> dict[str, str]:
     """First word of an ADC's INN (lower case) -> the ADC's entity id, for words that name
     exactly one catalogue ADC and no partner drug: "inotuzumab" -> inotuzumab ozogamicin,
