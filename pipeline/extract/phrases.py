@@ -37,15 +37,6 @@ PROCESS_CATEGORIES = frozenset(
         "tumor_heterogeneity",
     }
 )
-_ALTERATION = guarded(
-    re.compile(
-        r"impair|defect|reduc|decreas|diminish|\blos[set]|aberran|alter|disrupt|disabl|dysfunct"
-        r"|increas|enhanc|up-?regul|elevat|deficien|insufficien|\bpoor|\bdense|mutat|rerout|block"
-        r"|inhibit|obstruct|suppress|limit|barrier|degrad|prematur|hypox|\bshed|escape|evasion"
-        r"|promot|protect|fibroblast|macrophage|\bCAFs?\b|\bTAMs?\b|regulatory\s+T|Tregs?",
-        re.IGNORECASE,
-    )
-)
 _ANTIGEN_WORD = re.compile(r"\b(?:antigens?|targets?|receptors?|epitopes?)\b", re.IGNORECASE)
 
 
@@ -88,7 +79,7 @@ def cue_mechanism_slots(
         evident = (
             m.category not in PROCESS_CATEGORIES
             or named_as_marker
-            or bool(_ALTERATION.search(text[max(0, s - 30) : e + 15]))
+            or bool(pack.cues.find(text[max(0, s - 30) : e + 15], "alteration"))
         )
         out.append(Slot("mech", s, e, phrase(m), m.category, entity_of(m, pack), evident=evident))
     return out
@@ -221,13 +212,6 @@ def strategy_slots(mentions: list[Mention], offset: int, text: str, pack: Pack) 
     return out
 
 
-_ASSESS = guarded(
-    re.compile(
-        r"\b(?:assess\w*|characteri[sz](?:e|es|ed|ing|ation)\b|measur\w*|detect\w*|monitor\w*|evaluat\w*|captur\w*"
-        r"|profil\w*|quantif\w*|scor(?:e|ed|es|ing)\b|test(?:ing|ed)?\b|sampl\w*|biops\w*)",
-        re.IGNORECASE,
-    )
-)
 _ANTIGEN_PHRASE = re.compile(
     r"\b(?:target\s+)?antigens?\s+(?:expression|levels?|positivity|density|status)\b"
     r"|\btarget\s+antigen\s+expression\b",
@@ -240,7 +224,7 @@ _ANTIGEN_PHRASE = re.compile(
 _REPORTED_BY = re.compile(r"\b(?:revealed|showed|demonstrated|identified|indicated|found)\b", re.I)
 
 
-def assessment_slots(mechs: list[Slot], text: str) -> list[Slot]:
+def assessment_slots(mechs: list[Slot], text: str, pack: Pack) -> list[Slot]:
     """Measuring a mechanism is patient selection: "assess tumor heterogeneity",
     "measuring target antigen levels" -> a biomarker_patient_selection strategy."""
     out = []
@@ -249,19 +233,20 @@ def assessment_slots(mechs: list[Slot], text: str) -> list[Slot]:
         if reported and reported.start() < m.start:
             continue
         window_start = max(0, m.start - 60)
+        window = text[window_start : m.start]
         # "Proteomics detected increased ABCC1": a method reported, not one proposed
         hits = [
-            x
-            for x in _ASSESS.finditer(text[window_start : m.start])
-            if not x.group(0).lower().endswith("ed")
+            (a, b)
+            for a, b in pack.cues.find(window, "assessment")
+            if not window[a:b].lower().endswith("ed")
         ]
         if hits:
-            h = hits[-1]
+            h0, h1 = hits[-1]
             out.append(
                 Slot(
                     "strat",
-                    window_start + h.start(),
-                    window_start + h.end(),
+                    window_start + h0,
+                    window_start + h1,
                     "biomarker assessment",
                     "biomarker_patient_selection",
                     "biomarker assessment",

@@ -106,12 +106,6 @@ _STATUS_AFTER = re.compile(
     r"|amplified|expressing|mutant|mutated|enriched|\+|status)",
     re.IGNORECASE,
 )
-_LOSS_WORDS = re.compile(
-    r"loss|lost|los(?:e|ing)|down-?regulat\w*|reduc\w*|decreas\w*|low\w*|diminish\w*|absen\w*"
-    r"|negative|mutat\w*|truncat\w*|shed\w*|cleav\w*|mask\w*|heterogene\w*|escape|deplet\w*"
-    r"|alter\w*|chang\w*|modulat\w*|invisible|insufficient|variab\w*",
-    re.IGNORECASE,
-)
 _ANTIGEN_STATUS_AFTER = re.compile(
     r"^(?:[\s\-\u2010\u2011]|\u2013)?(?:low|ultralow|negative|null|loss|non-?amplified"
     r"|non-?expressing)\b"
@@ -423,7 +417,8 @@ def gene_slots(
                 # a short form the document defines reads as its long form ("HET" for
                 # "HER2 heterogeneity")
                 is_loss = (
-                    bool(_LOSS_WORDS.search(cue.text) or _LOSS_WORDS.search(cue.canonical))
+                    bool(pack.cues.find(cue.text, "loss_word"))
+                    or bool(pack.cues.find(cue.canonical, "loss_word"))
                     or cue_cat == "antigen_loss"
                 )
                 c0, c1 = cue.char_start - offset, cue.char_end - offset

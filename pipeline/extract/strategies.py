@@ -127,7 +127,7 @@ def choose_strategies(
         marker = "predictive biomarker"
         strats = strats + [Slot("strat", b0, b1, marker, SELECTION, marker, evident=True)]
     named = [st for st in strats if st.category == SELECTION]
-    for a in assessment_slots(mechs, text):
+    for a in assessment_slots(mechs, text, pack):
         if named:  # "liquid biopsies ... capture heterogeneity": the verb stands for the method
             ref = min(named, key=lambda st: abs(st.start - a.start))
             a = replace(a, name=ref.name, entity=ref.entity)
@@ -135,7 +135,7 @@ def choose_strategies(
     strats = strats + targeted_mechanism_slots(mechs, text)
     if not named and any(st.category == SELECTION for st in strats):
         mechs = dedupe_slots(mechs + marker_slots(mentions, text, off, pack))
-        strats = strats + assessment_slots(mechs, text)
+        strats = strats + assessment_slots(mechs, text, pack)
     strats = dedupe_slots(strats)
     # "combination of EV with pembrolizumab", "the combination of BV and CsA": the partner
     # says which combination

@@ -46,6 +46,9 @@ CUE_KINDS = (
     "clinical",
     "induced_resistance",
     "action",
+    "loss_word",
+    "alteration",
+    "assessment",
 )
 
 Span = tuple[int, int]
