@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         return 3
 
     from flows.adc_flow import adc_refresh, task_runner_for
-    from flows.hosted import hosted_run_settings
+    from flows.hosted import ServerStartError, hosted_run_settings
     from pipeline.kb.session import summary_path
 
     flow = adc_refresh.with_options(task_runner=task_runner_for(settings))
@@ -71,6 +71,9 @@ def run(args: argparse.Namespace) -> int:
     except RunLockedError as exc:
         print(f"run: {exc}", file=sys.stderr)
         return 3
+    except ServerStartError as exc:
+        print(f"run: {exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the flow logged the traceback; say it plainly
         print(
             f"run: the flow failed: {exc!r}. The knowledge base keeps every batch committed "
