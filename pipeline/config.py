@@ -39,6 +39,11 @@ class Settings:
     http_max_retries: int = 4
     http_backoff_s: float = 1.0
     http_backoff_max_s: float = 60.0
+    # Per run (pipeline.literature.health): a service is given up after this many failed
+    # requests in a row, or failing for this long; all HTTP work of a run gets this budget.
+    http_give_up_after: int = 5
+    http_give_up_after_s: float = 60.0
+    http_budget_s: float = 1800.0
     ncbi_api_key: str = ""  # optional; NCBI allows 10 req/s with a key instead of 3
     watch_page_size: int = 100
     watch_max_records: int = 1000

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-DOC_COUNTS = ("seen", "added", "changed", "reextracted", "removed", "unchanged", "failed",
-              "abstracts")  # fmt: skip
-# "abstracts": documents made from fetched abstracts (reference expansion, literature watch)
+DOC_COUNTS = ("seen", "added", "changed", "reextracted", "expanded", "removed", "unchanged",
+              "failed", "abstracts")  # fmt: skip
+# "abstracts": documents made from fetched abstracts (reference expansion, literature watch);
+# "expanded": unchanged documents re-processed to expand their references (pipeline.kb.expansion)
 TRIPLE_COUNTS = ("new", "updated", "retired", "active")
 
 

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -212,7 +213,7 @@ def test_a_failing_document_is_reported_and_retried_next_run(
     (corpus / "empty.txt").write_bytes(b"")
     monkeypatch.setattr("pipeline.ingest.ingest_document", flaky)
     first = run_flow(corpus, out)
-    assert first["status"] == "completed with failures"
+    assert first["status"] == "completed with problems"
     assert (first["docs"]["added"], first["docs"]["failed"]) == (3, 2)  # empty.txt + slfn11
     assert any("simulated" in p for p in first["problems"])
     assert any("empty.txt" in p for p in first["problems"])
@@ -486,11 +487,8 @@ Nobody N.Another paper no service knows about.J Nowhere2019;2:3
 """
 
 
-def test_reference_expansion_adds_abstract_documents_once(
-    prefect_harness, httpserver, tmp_path: Path, monkeypatch
-) -> None:
-    """Issue 6 in the flow: cited abstracts become KB documents; an unchanged rerun asks
-    the (local, recorded) services nothing and keeps them."""
+def _recorded_services(httpserver, monkeypatch) -> list[str]:
+    """Europe PMC knowing PMC9000001 and an empty NCBI on ``httpserver``; the queries sent."""
     from werkzeug import Response
 
     fixture = Path(__file__).parent / "fixtures" / "http" / "epmc_pmcid_hit.json"
@@ -516,6 +514,15 @@ def test_reference_expansion_adds_abstract_documents_once(
     monkeypatch.setenv("ADCM_EUROPEPMC_BASE_URL", base + "europepmc/webservices/rest")
     monkeypatch.setenv("ADCM_NCBI_BASE_URL", base + "eutils")
     monkeypatch.setenv("ADCM_RATE_LIMIT_PER_S", "100")
+    return queries
+
+
+def test_reference_expansion_adds_abstract_documents_once(
+    prefect_harness, httpserver, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 6 in the flow: cited abstracts become KB documents; an unchanged rerun asks
+    the (local, recorded) services nothing and keeps them."""
+    queries = _recorded_services(httpserver, monkeypatch)
     corpus = write_corpus(tmp_path / "corpus", {"review.txt": REVIEW_WITH_REFERENCES})
     out = tmp_path / "extracted"
 
@@ -533,3 +540,52 @@ def test_reference_expansion_adds_abstract_documents_once(
     assert second["docs"]["removed"] == 0 and second["docs"]["unchanged"] == 1
     with kb(out).connect() as conn:
         assert set(conn.scalars(select(schema.documents.c.file))) == files
+
+
+def _expansion_states(out: Path) -> dict[str, str]:
+    t = schema.document_expansion
+    with kb(out).connect() as conn:
+        return dict(conn.execute(select(t.c.doc_id, t.c.state)).all())
+
+
+def test_expansion_switched_on_later_and_deferred_by_a_dead_service_is_caught_up(
+    prefect_harness, httpserver, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 18: expansion switched on for an existing knowledge base expands the documents
+    stored without it (and says how many); a service answering 500 is given up, the run
+    ends "completed with problems", and the next run with the service back finishes."""
+    from test_literature_faults import FaultServer
+
+    corpus = write_corpus(
+        tmp_path / "corpus", {"review.txt": REVIEW_WITH_REFERENCES, "her2.txt": HER2}
+    )
+    out = tmp_path / "extracted"
+    assert run_flow(corpus, out)["status"] == "completed"  # expansion off
+    assert _expansion_states(out) == {}
+
+    dead = FaultServer("500")
+    threading.Thread(target=dead.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("ADCM_EXPAND_REFERENCES", "true")
+        monkeypatch.setenv("ADCM_HTTP_BACKOFF_S", "0.01")
+        for var in ("ADCM_EUROPEPMC_BASE_URL", "ADCM_NCBI_BASE_URL"):
+            monkeypatch.setenv(var, dead.url + "/api")
+        second = run_flow(corpus, out)
+    finally:
+        dead.shutdown()
+        dead.server_close()
+    assert second["docs"]["expanded"] == 1 and second["docs"]["unchanged"] == 1  # her2: no refs
+    assert second["status"] == "completed with problems"
+    assert any("given up for the rest of the run" in p for p in second["problems"])
+    assert any("3 references deferred to the next run" in p for p in second["problems"])
+    assert dead.requests == 5
+    assert list(_expansion_states(out).values()) == ["partial"]
+
+    queries = _recorded_services(httpserver, monkeypatch)
+    third = run_flow(corpus, out)
+    assert third["status"] == "completed" and third["docs"]["expanded"] == 1
+    assert third["docs"]["abstracts"] == 1 and "PMCID:PMC9000001" in queries
+    assert list(_expansion_states(out).values()) == ["complete"]
+    asked = len(queries)
+    fourth = run_flow(corpus, out)
+    assert fourth["docs"]["expanded"] == 0 and len(queries) == asked

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 
+from pipeline.exits import COMPLETED_WITH_PROBLEMS
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", default="corpus", help="folder of documents (default: corpus)")
@@ -71,4 +73,9 @@ def run(args: argparse.Namespace) -> int:
     )
     for p in result.problems:
         print(f"problem [{p.stage}/{p.severity}] {p.doc_id}: {p.message}")
-    return 0
+    if result.completed:
+        print("expand: completed")
+        return 0
+    print(f"expand: completed with problems: {result.unsettled} references left for the next "
+          "run (answers already received are cached)")  # fmt: skip
+    return COMPLETED_WITH_PROBLEMS

@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from pipeline import exits
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", default=None, help="corpus folder (default: corpus)")
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         check_not_locked(get_engine(settings.resolved_kb_url), settings.lock_stale_after_s)
     except RunLockedError as exc:
         print(f"run: {exc}", file=sys.stderr)
-        return 3
+        return exits.LOCKED
 
     from flows.adc_flow import adc_refresh, task_runner_for
     from flows.hosted import ServerStartError, hosted_run_settings
@@ -70,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             )
     except RunLockedError as exc:
         print(f"run: {exc}", file=sys.stderr)
-        return 3
+        return exits.LOCKED
     except ServerStartError as exc:
         print(f"run: {exc}", file=sys.stderr)
         return 1
@@ -83,4 +85,4 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     print(summary_path(settings.out_dir, summary["run_id"]).read_text(encoding="utf-8"))
-    return 0 if summary["status"].startswith("completed") else 1
+    return exits.for_status(summary["status"])
