@@ -44,6 +44,23 @@ class ServerStartError(RuntimeError):
     """Prefect's temporary server did not answer within its limit, twice."""
 
 
+def require_api() -> None:
+    """With ``PREFECT_API_URL`` set, its server must answer before a run starts anything
+    (:class:`~pipeline.exit_status.ExpectedError` otherwise)."""
+    import httpx
+
+    from pipeline.exit_status import ExpectedError
+
+    url = PREFECT_API_URL.value()
+    if not url:
+        return
+    try:
+        httpx.get(f"{url.rstrip('/')}/health", timeout=10).raise_for_status()
+    except httpx.HTTPError as exc:
+        raise ExpectedError(f"the Prefect API at {url} (PREFECT_API_URL) does not answer: "
+                            f"{type(exc).__name__}: {exc}") from None  # fmt: skip
+
+
 def hosts_own_server() -> bool:
     """Whether a flow run started here would use a temporary in-process Prefect server."""
     return not PREFECT_API_URL.value() and get_current_settings().server.ephemeral.enabled

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.exits import COMPLETED_WITH_PROBLEMS
+from pipeline.exit_status import COMPLETED_WITH_PROBLEMS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
+    from pipeline.exit_status import require_folder
     from pipeline.export import records_frame, write_table
     from pipeline.ingest import ingest_corpus
     from pipeline.literature.expansion import expand_references, references_frame
@@ -46,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     if "ADCM_HTTP_CACHE_PATH" not in os.environ:
         overrides["http_cache_path"] = out / "http_cache.sqlite"
     settings = Settings.from_env(**overrides)
+    require_folder(settings.corpus_dir, "corpus")
 
     docs, problems = ingest_corpus(settings.corpus_dir)
     if not docs:

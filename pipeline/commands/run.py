@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from pipeline import exits
+from pipeline import exit_status
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +40,8 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
     from pipeline.config import Settings
-    from pipeline.kb.db import get_engine
+    from pipeline.exit_status import require_folder
+    from pipeline.kb.connect import open_knowledge_base
     from pipeline.kb.lock import RunLockedError, check_not_locked
 
     settings = Settings.from_env(
@@ -50,12 +51,18 @@ def run(args: argparse.Namespace) -> int:
         task_runner=args.task_runner,
         dask_address=args.dask_address,
     )
+    require_folder(settings.corpus_dir, "corpus")  # before the knowledge base is created
+    from flows.hosted import require_api
+
+    require_api()
     try:
-        # Fail fast, before Prefect starts its ephemeral server, if a live run holds the lock.
-        check_not_locked(get_engine(settings.resolved_kb_url), settings.lock_stale_after_s)
+        # Fail fast, before Prefect starts its ephemeral server, if a live run holds the lock
+        # or the knowledge base cannot be opened.
+        engine = open_knowledge_base(settings.resolved_kb_url, create=True)
+        check_not_locked(engine, settings.lock_stale_after_s)
     except RunLockedError as exc:
         print(f"run: {exc}", file=sys.stderr)
-        return exits.LOCKED
+        return exit_status.LOCKED
 
     from flows.adc_flow import adc_refresh, task_runner_for
     from flows.hosted import ServerStartError, hosted_run_settings
@@ -72,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             )
     except RunLockedError as exc:
         print(f"run: {exc}", file=sys.stderr)
-        return exits.LOCKED
+        return exit_status.LOCKED
     except ServerStartError as exc:
         print(f"run: {exc}", file=sys.stderr)
         return 1
@@ -85,4 +92,4 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     print(summary_path(settings.out_dir, summary["run_id"]).read_text(encoding="utf-8"))
-    return exits.for_status(summary["status"])
+    return exit_status.for_status(summary["status"])
