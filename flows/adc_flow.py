@@ -49,7 +49,7 @@ from pipeline.kb.refresh import DERIVED_PREFIX, DocResult, RefreshPlan, WorkItem
 from pipeline.kb.session import RunContext, close_run, open_run, summary_path
 from pipeline.literature.health import ServiceHealth
 from pipeline.model import DocIngest, Problem, SourceFile
-from pipeline.run_summary import RunSummary
+from pipeline.run_summary import RunSummary, note_plan
 
 T = TypeVar("T")
 
@@ -184,22 +184,6 @@ def analyse(
 
 def count_abstracts(results: list[DocResult]) -> int:
     return sum(r.item.file.startswith(DERIVED_PREFIX) for r in results)
-
-
-def note_plan(
-    summary: RunSummary, sources: list[SourceFile], problems: list[Problem], plan: RefreshPlan
-) -> None:
-    d = summary.docs
-    d["seen"] = len(sources)
-    for item in plan.work:
-        d[item.action] += 1
-    d["removed"] = len(plan.removed)
-    d["unchanged"] = len(plan.unchanged)
-    current = {src.doc_id for src in sources}
-    # skipped by discover (empty, binary, too large); a duplicate of a used file is not a failure
-    d["failed"] = sum(1 for p in problems if p.severity == "skipped" and p.doc_id not in current)
-    summary.problems.extend(f"{p.stage} {p.file}: {p.message}" for p in problems
-                            if p.severity in ("skipped", "warning"))  # fmt: skip
 
 
 def _redacted(url: str) -> str:

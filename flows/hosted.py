@@ -22,13 +22,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from prefect.settings import (
-    PREFECT_API_URL,
-    PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
-    get_current_settings,
-    temporary_settings,
-)
-
 from flows import orphans
 
 log = logging.getLogger(__name__)
@@ -45,13 +38,17 @@ class ServerStartError(RuntimeError):
 
 
 def require_api() -> None:
-    """With ``PREFECT_API_URL`` set, its server must answer before a run starts anything
-    (:class:`~pipeline.exit_status.ExpectedError` otherwise)."""
+    """With ``PREFECT_API_URL`` in the environment, its server must answer before a run
+    starts anything (:class:`~pipeline.exit_status.ExpectedError` otherwise). Read from the
+    environment, not Prefect's settings: importing those costs seconds, and an unchanged
+    rerun needs no Prefect at all."""
+    import os
+
     import httpx
 
     from pipeline.exit_status import ExpectedError
 
-    url = PREFECT_API_URL.value()
+    url = os.environ.get("PREFECT_API_URL", "").strip()
     if not url:
         return
     try:
@@ -63,11 +60,15 @@ def require_api() -> None:
 
 def hosts_own_server() -> bool:
     """Whether a flow run started here would use a temporary in-process Prefect server."""
+    from prefect.settings import PREFECT_API_URL, get_current_settings
+
     return not PREFECT_API_URL.value() and get_current_settings().server.ephemeral.enabled
 
 
 def startup_timeout_s() -> int:
     """The user's ``PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS`` if set, else ours."""
+    from prefect.settings import get_current_settings
+
     ephemeral = get_current_settings().server.ephemeral
     if "startup_timeout_seconds" in ephemeral.model_fields_set:
         return ephemeral.startup_timeout_seconds
@@ -120,6 +121,12 @@ def hosted_run_settings() -> Iterator[None]:
     tests' ``prefect_test_harness``) or when the user set
     ``PREFECT_FLOWS_HEARTBEAT_FREQUENCY``.
     """
+    from prefect.settings import (
+        PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+        get_current_settings,
+        temporary_settings,
+    )
+
     orphans.arm()
     if not hosts_own_server():
         yield

@@ -64,9 +64,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"run: {exc}", file=sys.stderr)
         return exit_status.LOCKED
 
+    from pipeline.kb.session import summary_path
+    from pipeline.kb.unchanged import run_if_unchanged
+
+    # Nothing to process: recorded without Prefect and its temporary server.
+    if (summary := run_if_unchanged(settings, report=not args.no_report)) is not None:
+        print(summary_path(settings.out_dir, summary["run_id"]).read_text(encoding="utf-8"))
+        return exit_status.for_status(summary["status"])
+
     from flows.adc_flow import adc_refresh, task_runner_for
     from flows.hosted import ServerStartError, hosted_run_settings
-    from pipeline.kb.session import summary_path
 
     flow = adc_refresh.with_options(task_runner=task_runner_for(settings))
     try:
