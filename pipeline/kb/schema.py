@@ -38,7 +38,8 @@ runs = Table(
     Column("flow_run_id", String(64), nullable=False, default=""),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
-    Column("status", String(16), nullable=False),  # running | completed | failed | aborted
+    # running | completed | completed with problems | failed | aborted
+    Column("status", String(32), nullable=False),
     Column("extraction_version", String(64), nullable=False),
     Column("corpus_dir", Text, nullable=False, default=""),
     Column("host", String(255), nullable=False, default=""),
