@@ -40,7 +40,6 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
     from pipeline.config import Settings
-    from pipeline.exit_status import require_folder
     from pipeline.kb.connect import open_knowledge_base
     from pipeline.kb.lock import RunLockedError, check_not_locked
 
@@ -51,18 +50,15 @@ def run(args: argparse.Namespace) -> int:
         task_runner=args.task_runner,
         dask_address=args.dask_address,
     )
-    require_folder(settings.corpus_dir, "corpus")  # before the knowledge base is created
+    # Fail fast (pipeline.cli says why in one line), before the knowledge base is created or
+    # Prefect starts its temporary server: no corpus, no Prefect API, no knowledge base, or
+    # a live run holding its lock.
+    exit_status.require_folder(settings.corpus_dir, "corpus")
     from flows.hosted import require_api
 
     require_api()
-    try:
-        # Fail fast, before Prefect starts its ephemeral server, if a live run holds the lock
-        # or the knowledge base cannot be opened.
-        engine = open_knowledge_base(settings.resolved_kb_url, create=True)
-        check_not_locked(engine, settings.lock_stale_after_s)
-    except RunLockedError as exc:
-        print(f"run: {exc}", file=sys.stderr)
-        return exit_status.LOCKED
+    engine = open_knowledge_base(settings.resolved_kb_url, create=True)
+    check_not_locked(engine, settings.lock_stale_after_s)
 
     from pipeline.kb.session import summary_path
     from pipeline.kb.unchanged import run_if_unchanged
@@ -89,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         return exit_status.LOCKED
     except ServerStartError as exc:
         print(f"run: {exc}", file=sys.stderr)
-        return 1
+        return exit_status.FAILED
     except Exception as exc:  # noqa: BLE001 - the flow logged the traceback; say it plainly
         print(
             f"run: the flow failed: {exc!r}. The knowledge base keeps every batch committed "
@@ -97,6 +93,6 @@ def run(args: argparse.Namespace) -> int:
             "`python -m pipeline history` lists the run.",
             file=sys.stderr,
         )
-        return 1
+        return exit_status.FAILED
     print(summary_path(settings.out_dir, summary["run_id"]).read_text(encoding="utf-8"))
     return exit_status.for_status(summary["status"])
