@@ -35,8 +35,10 @@ from flows.tasks import (
     ingest_document,
     ingest_documents,
     mark_watch_done,
+    plan_expansion,
     plan_refresh,
     publish_summary,
+    record_expansion,
     record_problems,
     remove_from_kb,
     store_in_kb,
@@ -45,8 +47,9 @@ from flows.tasks import (
 from pipeline.config import Settings
 from pipeline.kb.refresh import DERIVED_PREFIX, DocResult, RefreshPlan, WorkItem, derived_work
 from pipeline.kb.session import RunContext, close_run, open_run, summary_path
+from pipeline.literature.health import ServiceHealth
 from pipeline.model import DocIngest, Problem, SourceFile
-from pipeline.run_summary import RunSummary
+from pipeline.run_summary import RunSummary, note_plan
 
 T = TypeVar("T")
 
@@ -183,22 +186,6 @@ def count_abstracts(results: list[DocResult]) -> int:
     return sum(r.item.file.startswith(DERIVED_PREFIX) for r in results)
 
 
-def note_plan(
-    summary: RunSummary, sources: list[SourceFile], problems: list[Problem], plan: RefreshPlan
-) -> None:
-    d = summary.docs
-    d["seen"] = len(sources)
-    for item in plan.work:
-        d[item.action] += 1
-    d["removed"] = len(plan.removed)
-    d["unchanged"] = len(plan.unchanged)
-    current = {src.doc_id for src in sources}
-    # skipped by discover (empty, binary, too large); a duplicate of a used file is not a failure
-    d["failed"] = sum(1 for p in problems if p.severity == "skipped" and p.doc_id not in current)
-    summary.problems.extend(f"{p.stage} {p.file}: {p.message}" for p in problems
-                            if p.severity in ("skipped", "warning"))  # fmt: skip
-
-
 def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
@@ -230,17 +217,30 @@ def adc_refresh(
         with timed(t, "discover + plan"):
             sources, problems = discover_documents(ctx.corpus_dir)
             plan = plan_refresh(ctx, not_walked(sources), not_walked(problems))
+            if settings.expand_references:  # + unchanged documents never (fully) expanded
+                plan = plan_expansion(ctx, not_walked(plan), {s.doc_id: s.file for s in sources})
         note_plan(summary, sources, problems, plan)
         logger.info("plan: %s", {k: v for k, v in summary.docs.items() if v})
+        if summary.docs["expanded"]:
+            logger.info("reference expansion: %d unchanged documents not expanded before "
+                        "are expanded now", summary.docs["expanded"])  # fmt: skip
+        health = ServiceHealth.from_settings(settings)  # breakers + HTTP budget of this run
+        http_problems: list[str] = []  # expansion warnings: services given up, deferred, ...
+        watch_warned = False
         by_id = {s.doc_id: s for s in sources}
         done, total, next_log = 0, len(plan.work), settings.progress_every
         with timed(t, "ingest + annotate + extract + store"):
             for batch in batches(plan.work, settings.kb_batch_docs):
                 docs = ingest_batch(batch, by_id, failures)
+                expanded = None
                 if settings.expand_references and docs:
-                    docs = expand_references(settings, not_walked(docs))  # + cited abstracts
+                    expanded = expand_references(settings, not_walked(docs), not_walked(health))
+                    docs = expanded.documents  # + cited abstracts
+                    http_problems += [p.message for p in expanded.problems]
                 results = analyse(ctx, settings, docs, batch, plan, failures)
                 store_in_kb(ctx, not_walked(results))
+                if expanded is not None:  # after the documents: a kill between redoes it
+                    record_expansion(ctx, not_walked(expanded.states))
                 summary.docs["abstracts"] += count_abstracts(results)
                 done += len(batch)
                 if done >= next_log or done == total:
@@ -249,9 +249,10 @@ def adc_refresh(
                     next_log = done + settings.progress_every
         if settings.literature_watch:
             with timed(t, "literature watch"):
-                found = watch_literature(settings)
+                found = watch_literature(settings, not_walked(health))
                 problems += found.problems
                 summary.problems.extend(f"watch: {p.message}" for p in found.problems)
+                watch_warned = any(p.severity == "warning" for p in found.problems)
                 for chunk in batches(found.documents, settings.kb_batch_docs):
                     results = analyse(ctx, settings, chunk, [], plan, failures)
                     store_in_kb(ctx, not_walked(results))
@@ -271,7 +272,9 @@ def adc_refresh(
                 summary.report_path = build_report(ctx)
         elif report_file.exists():
             summary.report_path = str(report_file)  # still current: nothing changed
-        summary.status = "completed" if not failures else "completed with failures"
+        summary.problems.extend(f"http: {m}" for m in http_problems)
+        ok = not (failures or http_problems or watch_warned)
+        summary.status = "completed" if ok else "completed with problems"
     except BaseException:
         summary.status = "failed"
         raise

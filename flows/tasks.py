@@ -24,6 +24,9 @@ from pipeline.kb.session import RunContext
 from pipeline.model import Claim, DocIngest, Mention, Problem, SourceFile
 
 if TYPE_CHECKING:
+    from pipeline.kb.expansion import ExpansionState
+    from pipeline.literature.expansion import ExpandedBatch
+    from pipeline.literature.health import ServiceHealth
     from pipeline.literature.watch import WatchResult
 
 log = logging.getLogger(__name__)
@@ -93,19 +96,39 @@ def ingest_documents(srcs: list[SourceFile]) -> list[DocIngest | Problem]:
 
 
 @task(name="expand references", timeout_seconds=3600, **PLAIN)
-def expand_references(settings: Settings, docs: list[DocIngest]) -> list[DocIngest]:
-    """Issue 6: references gain resolved ids; abstracts of cited papers become documents."""
-    from pipeline.literature import expand_documents
+def expand_references(
+    settings: Settings, docs: list[DocIngest], health: ServiceHealth
+) -> ExpandedBatch:
+    """References gain resolved ids; abstracts of cited papers become documents. ``health``:
+    the run's breakers and HTTP time budget, shared by every batch and the watch."""
+    from pipeline.literature.expansion import expand_batch
 
-    return expand_documents(docs, settings)
+    return expand_batch(docs, settings, health)
+
+
+@task(name="plan expansion", timeout_seconds=300, **IO_RETRIES, **PLAIN)
+def plan_expansion(ctx: RunContext, plan: RefreshPlan, files: dict[str, str]) -> RefreshPlan:
+    """Unchanged documents never (fully) expanded join the work."""
+    from pipeline.kb.db import get_engine
+    from pipeline.kb.expansion import plan_expansion as plan_it
+
+    return plan_it(get_engine(ctx.kb_url), plan, files)
+
+
+@task(name="record expansion", timeout_seconds=300, **DB_RETRIES, **PLAIN)
+def record_expansion(ctx: RunContext, states: list[ExpansionState]) -> None:
+    from pipeline.kb.db import get_engine
+    from pipeline.kb.expansion import record_expansion as record
+
+    record(get_engine(ctx.kb_url), ctx.run_id, states)
 
 
 @task(name="watch literature", timeout_seconds=3600, **PLAIN)
-def watch_literature(settings: Settings) -> WatchResult:
-    """Issue 6: papers first published since the last completed watch."""
+def watch_literature(settings: Settings, health: ServiceHealth | None = None) -> WatchResult:
+    """Papers first published since the last completed watch."""
     from pipeline.literature.watch import watch_literature as watch
 
-    return watch(settings)
+    return watch(settings, health=health)
 
 
 @task(name="mark literature watch done", timeout_seconds=60, **IO_RETRIES, **PLAIN)

@@ -33,6 +33,7 @@ from pipeline.model import (
 )
 from pipeline.pack import Pack, load_pack
 from pipeline.parallel import ordered_map
+from pipeline.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +286,6 @@ def run_extract(
     failed: dict[int, Problem] = {}  # ingest failures, by position in file order
     doc_problems: dict[str, list[Problem]] = {}
     tally = EntityTally()
-    done = 0
     unit = unit_size(batch_docs, n_process)
     if n_process > 1:  # once, before the workers fork, which then share it; frozen, the
         load_pipeline(pack, spacy_model)  # collector does not touch (so copy) shared pages
@@ -317,6 +317,7 @@ def run_extract(
         work = functools.partial(
             process_sources, pack=pack, spacy_model=spacy_model, batch_size=batch_size
         )
+        progress = Progress("extract", len(by_id), "documents", log)  # bar on a terminal
         for batch in ordered_map(work, units, n_process):
             for problem in batch.failed:
                 failed[position[problem.doc_id]] = problem
@@ -330,13 +331,11 @@ def run_extract(
             for d in batch.docs:
                 texts.write_text(clean_text_relpath(d.document.doc_id), d.document.text)
                 doc_problems[d.document.doc_id] = list(d.problems)
-            done += len(batch.docs) + len(batch.failed)
             result.n_documents += len(batch.docs)
             result.n_sentences += sum(len(d.sentences) for d in batch.docs)
             result.n_mentions += len(mentions)
-            log.info(
-                "batch: %d/%d documents, %d mentions so far", done, len(by_id), result.n_mentions
-            )
+            progress.step(len(batch.docs) + len(batch.failed))
+        progress.close()
         del batch, mentions
 
         # assembly, one bucket of triple ids at a time (ClaimBuckets says why that is exact)

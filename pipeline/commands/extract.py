@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
+    from pipeline.exit_status import require_folder
     from pipeline.pack import load_pack
     from pipeline.runner import run_extract
 
@@ -30,6 +31,7 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         n_process=args.n_process,
     )
+    require_folder(settings.corpus_dir, "corpus")
     result = run_extract(
         settings.corpus_dir,
         settings.out_dir,

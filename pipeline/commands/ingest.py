@@ -51,9 +51,11 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
+    from pipeline.exit_status import require_folder
     from pipeline.ingest import ingest_corpus, ingest_tables, write_ingest_outputs
 
     max_mb = args.max_mb if args.max_mb is not None else Settings.from_env().ingest_max_mb
+    require_folder(args.corpus, "corpus")
     docs, problems = ingest_corpus(Path(args.corpus), max_bytes=int(max_mb * 1024 * 1024))
     tables = ingest_tables(docs, problems)
     write_ingest_outputs(tables, docs, Path(args.out))
