@@ -76,6 +76,10 @@ def cue_mechanism_slots(
         # a normal process is a mechanism when altered, or when named as a marker ("V-ATPase
         # activity in lysosomes is a novel biomarker for predicting T-DM1 resistance")
         named_as_marker = any(b0 - 40 <= e and s <= b1 + 40 for b0, b1 in markers or ())
+        if m.category == "payload_resistance" and pack.cues.find(
+            text[e : e + 60], "linker_or_antibody_class"
+        ):
+            continue  # "cross-resistance to other non-cleavable-linked ADCs": not the payload
         evident = (
             m.category not in PROCESS_CATEGORIES
             or named_as_marker

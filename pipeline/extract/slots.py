@@ -47,7 +47,7 @@ class Slot:
 # Treatment history, not a counter-strategy: "after PD-1 inhibitors", "prior chemotherapy".
 PRIOR_THERAPY = re.compile(
     r"\b(?:prior|previous(?:ly)?|pre-?treated|after|following|received|receiving|progress\w*"
-    r"\s+on|refractory\s+to|fail(?:ed|ing|ure\s+of)(?:\s+at\s+least)?)\b(?:\s+[\w\-/()]+){0,3}\s*$"
+    r"\s+on|refractory\s+to|fail(?:ed|ing|ure\s+of)(?:\s+at\s+least)?)\b(?:\s+[\w\-/()]+){0,4}\s*$"
     r"|\bpost-$",
     re.IGNORECASE,
 )
