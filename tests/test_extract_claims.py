@@ -23,3 +23,19 @@ def test_respectively_pairs_drugs_and_markers_in_order(read_keys):
     )
     pairs = {(k[0], k[2]) for k in read_keys(text, "respectively") if k[1]}
     assert pairs == {("trastuzumab emtansine", "ERBB2"), ("mirvetuximab soravtansine", "FOLR1")}
+
+
+def test_a_gene_qualifying_a_process_leaves_the_process_as_mechanism(read_keys):
+    text = (
+        "Lysosomes\n\nT-DM1 resistance in these cells stems from AMPK-dependent lysosomal "
+        "processing of the conjugate."
+    )
+    assert {k[1] for k in read_keys(text)} == {"lysosomal_trafficking"}
+
+
+def test_resistance_to_the_payload_moiety_is_payload_resistance(read_keys):
+    text = (
+        "Payload\n\nThe cells were less sensitive to T-DM1 owing to intrinsic resistance to "
+        "the DM1 moiety."
+    )
+    assert ("trastuzumab emtansine", "payload_resistance", "DM1", "", False) in read_keys(text)

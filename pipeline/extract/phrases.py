@@ -89,6 +89,13 @@ def cue_mechanism_slots(
     return out
 
 
+# "MMAE resistance", "calicheamicin sensitivity", "resistance to the DM1 moiety"
+_RESISTED_AFTER = re.compile(r"^[\s\-]*(?:cross-)?(?:resist|sensitiv|insensitiv)", re.IGNORECASE)
+_RESISTED_BEFORE = re.compile(
+    r"(?:resistance|insensitivity|sensitivity)\s+to\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
 def payload_mechanism_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
     """'MMAE resistance', 'resistance to DXd': the payload itself is resisted; "resistance to
     auristatin-based ADCs" names the resisted drugs, not a mechanism."""
@@ -100,9 +107,7 @@ def payload_mechanism_slots(mentions: list[Mention], text: str, offset: int) -> 
         if PAYLOAD_CLASS_AFTER.match(text[e : e + 40]):
             continue
         after, before = text[e : e + 16].lower(), text[max(0, s - 20) : s].lower()
-        if re.match(r"^[\s\-]*(?:cross-)?resist", after) or re.search(
-            r"resistance\s+to\s+$", before
-        ):
+        if _RESISTED_AFTER.match(after) or _RESISTED_BEFORE.search(before):
             out.append(
                 Slot(
                     "mech",

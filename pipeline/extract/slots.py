@@ -330,6 +330,16 @@ class GeneReading:
 PLAIN = GeneReading()
 
 
+def _modifies_process(gene: Mention, cues: list[Mention], after: str, offset: int) -> bool:
+    """Whether ``gene`` only qualifies the mechanism cue that follows it ("mTOR-dependent
+    lysosomal processing", "RAB7-mediated trafficking")."""
+    effect = _EFFECT_AFTER.match(after)
+    if effect is None:
+        return False
+    end = gene.char_end + effect.end()
+    return any(end <= c.char_start <= end + 2 and c.category in MECHANISM_CATEGORIES for c in cues)
+
+
 def gene_slots(
     mentions: list[Mention], text: str, offset: int, pack: Pack, reading: GeneReading = PLAIN
 ) -> tuple[list[Slot], list[Slot], set[int]]:
@@ -357,6 +367,8 @@ def gene_slots(
                 continue  # "HER2-targeting ADC": names the drug class, not a mechanism
             if _EFFECT_BEFORE.search(before) and _EFFECT_AFTER.match(after):
                 continue  # "via CDK1-dependent phosphorylation": the strategy's effect
+            if _modifies_process(g, cues, after, offset):
+                continue  # "mTOR-dependent lysosomal processing": the process is the mechanism
             if category and _RESTORED_BEFORE.search(before) and _CONFERS_ACTIVITY.search(text):
                 loss = "antigen_loss" if role in ("antigen", "antigen_signalling") else category
                 mechs.append(

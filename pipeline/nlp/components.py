@@ -195,9 +195,10 @@ class PackNer:
             span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
             if span is None or any(i in covered for i in range(span.start, span.end)):
                 continue
-            found = self.stem_drugs.get(mo.group(0).lower())
-            if found is None:
-                continue
+            word = mo.group(0).lower()
+            found = self.stem_drugs.get(word)
+            if found is None or word in self.antibody_stems:
+                continue  # "brentuximab" alone is brentuximab vedotin (an ADC, below)
             name, dbid = found
             eid = f"drugbank:{dbid}"
             out.append(Candidate(span.start, span.end, "DRUG", eid, "rule"))
