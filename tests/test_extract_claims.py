@@ -39,3 +39,25 @@ def test_resistance_to_the_payload_moiety_is_payload_resistance(read_keys):
         "the DM1 moiety."
     )
     assert ("trastuzumab emtansine", "payload_resistance", "DM1", "", False) in read_keys(text)
+
+
+def test_inhibitors_and_knockdown_of_coordinated_pumps_pair_each_with_its_own(read_keys):
+    text = (
+        "Pumps\n\nPharmacological inhibitors and shRNA knockdown of ABCB1 and ABCC1 restored "
+        "sensitivity to brentuximab vedotin."
+    )
+    full = {(k[2], k[3]) for k in read_keys(text) if k[3]}
+    assert full == {("ABCB1", "efflux_inhibition"), ("ABCC1", "efflux_inhibition")}
+
+
+def test_a_payload_carried_by_a_pump_is_efflux(read_keys):
+    text = "Efflux\n\nThe payload of polatuzumab vedotin is a substrate of P-gp."
+    assert {k[1] for k in read_keys(text)} == {"drug_efflux"}
+
+
+def test_slot_words_keep_a_symbols_case():
+    from pipeline.extract.slots import display_words
+
+    assert display_words("Tumor heterogeneity") == "tumor heterogeneity"
+    assert display_words("Her2 loss") == "Her2 loss"
+    assert display_words("P-gp overexpression") == "P-gp overexpression"

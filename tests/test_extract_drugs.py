@@ -60,3 +60,11 @@ def test_an_antibody_named_as_part_of_its_conjugate_is_no_partner(read_keys):
     keys = read_keys(text)
     assert ("trastuzumab emtansine", "impaired_internalization", "CAV1", "", False) in keys
     assert not any(k[3] for k in keys), "trastuzumab is the conjugate's antibody here"
+
+
+def test_an_antibody_with_a_payload_family_names_a_kind_of_adc(read_keys):
+    text = (
+        "Models\n\nCells chronically exposed to a trastuzumab-auristatin conjugate became "
+        "resistant through increased ABCB1."
+    )
+    assert {k[0] for k in read_keys(text)} == {"antibody-drug conjugate"}

@@ -113,6 +113,7 @@ class PackNer:
         self.stem_drugs = pack.stem_drugs
         self.antibody_stems = pack.antibody_stems
         self.payloads = pack.payload_surfaces
+        self.payload_families = pack.payload_families
         self.descriptor = descriptor_pattern(pack.linker_surfaces, pack.payload_surfaces)
         self.adc_by_antibody_payload = {
             (r.inn.split()[0], r.payload.lower()): r.entity_id
@@ -163,6 +164,8 @@ class PackNer:
                 continue
             payload, payload_class = self.payloads[mo.group(2).lower()]
             eid = self.adc_by_antibody_payload.get((mo.group(1).lower(), payload.lower()))
+            if eid is None and mo.group(2).lower() in self.payload_families:
+                continue  # "trastuzumab-maytansinoid ADC": a kind of ADC, not one ADC
             if eid is None:
                 canonical = re.sub("[\u2010\u2011\u2013]", "-", mo.group(0))
                 eid = "adc:" + descriptor_key(mo.group(0))
