@@ -77,3 +77,16 @@ def test_depleting_a_resistance_gene_with_a_partner_drug_overcomes(read_keys):
     keys = read_keys(text, "depletion")
     full = ("trastuzumab emtansine", "impaired_internalization", "CAV1", "combination_other", False)
     assert full in keys
+
+
+def test_working_regardless_of_a_mechanism_denies_it(read_keys):
+    text = "Activity\n\nResponses to T-DXd occurred regardless of HER2 expression level."
+    assert read_keys(text) == {("trastuzumab deruxtecan", "antigen_loss", "ERBB2", "", True)}
+
+
+def test_independent_of_a_covariate_is_no_denial(read_keys):
+    text = (
+        "Survival\n\nIn patients given gemtuzumab ozogamicin, age predicted survival "
+        "independent of sex."
+    )
+    assert not read_keys(text)

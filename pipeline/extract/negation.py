@@ -40,9 +40,17 @@ def _overlaps(a: Span, b: Span) -> bool:
 
 
 def negation_cues(text: str, cues: CueLexicon) -> list[Span]:
-    """Negation cues not cancelled by an exception ("not the sole", "do not express", ...)."""
+    """Negation cues not cancelled by an exception ("not the sole", "do not express", ...),
+    and the drug working despite a mechanism ("activity regardless of HER2 expression")."""
     exceptions = cues.find(text, "negation_exception")
-    return [c for c in cues.find(text, "negation") if not any(_overlaps(c, x) for x in exceptions)]
+    found = [c for c in cues.find(text, "negation") if not any(_overlaps(c, x) for x in exceptions)]
+    return sorted(found + works_despite(text, cues))
+
+
+def works_despite(text: str, cues: CueLexicon) -> list[Span]:
+    """'Clinical activity was observed across a broad range of HER3 expression': the drug
+    works whatever the mechanism, which denies that it causes resistance."""
+    return list(cues.find(text, "despite")) if cues.find(text, "works") else []
 
 
 def claim_scope(text: str, positions: list[int], cues: CueLexicon) -> tuple[Span, Span]:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.extract.frame import Frame
+from pipeline.extract.negation import works_despite
 from pipeline.extract.slots import Slot
 from pipeline.model import Mention
 from pipeline.pack.cues import CueLexicon, Span
@@ -93,6 +94,7 @@ def read_cues(
         for r in cues.find(text, "resistance")
         if not any(_overlap(r, p) for p in population) and not _of_another_therapy(r, adcs, others)
     ]
+    resistance = sorted(resistance + works_despite(text, cues))  # a denied resistance point
     overcome = list(cues.find(text, "overcome"))
     if not frame.strict:
         overcome = sorted(overcome + list(cues.find(text, "improvement")))

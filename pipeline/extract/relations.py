@@ -42,6 +42,7 @@ from pipeline.extract.drugs import (
 )
 from pipeline.extract.frame import BODY, Frame
 from pipeline.extract.linking import dedupe_slots, link_mechanisms, unique_slots
+from pipeline.extract.negation import works_despite
 from pipeline.extract.phrases import (
     cue_mechanism_slots,
     implied_mechanism_slots,
@@ -121,7 +122,12 @@ def sentence_claims(
         contrast,
         bool(cues.association),
         bool(cues.resistance or cues.association),
-        frozenset(pack.adc_targets[d.entity][0] for d in drugs if d.entity in pack.adc_targets),
+        frozenset(
+            pack.adc_targets[d.entity][0]
+            for d in drugs or ([default_drug] if default_drug is not None else [])
+            if d.entity in pack.adc_targets
+        ),  # a sentence naming no drug speaks of the document's ("HER3" in a HER3-DXd paper)
+        tuple(works_despite(text, pack.cues)),
     )
     mechs, gene_strats = _mechanisms(mentions, text, off, pack, reading, cues.biomarker)
     candidates = gene_strats + strategy_slots(

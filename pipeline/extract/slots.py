@@ -339,6 +339,7 @@ class GeneReading:
     associated: bool = False  # a marker tied to an outcome ("associated with shorter PFS")
     resistant: bool = False  # a resistance cue ("non-responder", "during relapse")
     targets: frozenset[str] = frozenset()  # the antigens of the ADCs the sentence names
+    despite: tuple[tuple[int, int], ...] = ()  # "active regardless of HER2 expression"
 
 
 PLAIN = GeneReading()
@@ -526,6 +527,13 @@ def gene_slots(
                     category = "antigen_loss"
                 name = f"{g.text} {'lower' if lost else 'higher'} in resistance"
                 mechs.append(Slot("mech", s, e, name, category, symbol, gene=symbol, evident=True))
+                continue
+            if category and any(d0 <= s and e <= d1 for d0, d1 in reading.despite):
+                # "activity across a broad range of HER3 expression": the drug works
+                # whatever the gene does (a claim the text denies, see negation)
+                if role in ("antigen", "antigen_signalling"):
+                    category = "antigen_loss"
+                mechs.append(Slot("mech", s, e, g.text, category, symbol, gene=symbol))
                 continue
             marker = _MARKER_AFTER.match(after)
             if category and reading.associated and (marker or role == "antigen"):

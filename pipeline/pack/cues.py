@@ -25,6 +25,7 @@ CUE_KINDS = (
     "biomarker",
     "negation",
     "negation_exception",
+    "despite",
     "hedge",
     "clause_break",
     "population",
