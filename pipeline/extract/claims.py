@@ -123,7 +123,9 @@ def _make_claim(
         char_end=sentence.char_end,
         sentence=sentence.text,
         cited_refs=cited_refs,
-        negated=is_negated(
+        negated=m.negated
+        if m is not None and m.negated is not None
+        else is_negated(
             text,
             positions,
             pack.cues,

@@ -51,6 +51,7 @@ from pipeline.extract.phrases import (
     strategy_slots,
 )
 from pipeline.extract.reading import Reading, read_cues
+from pipeline.extract.response import level_response_slots
 from pipeline.extract.slots import GENERIC_ADC_ID, GeneReading, Slot, drug_slots, gene_slots
 from pipeline.extract.strategies import (
     DESIGN_CATEGORIES,
@@ -118,18 +119,24 @@ def sentence_claims(
     contrast = find_contrast(text, pack.cues)
     if contrast is not None:  # "TROP2 was higher in Dato-DXd-sensitive models"
         cues.resistance = sorted(cues.resistance + [contrast.span])
+    targets = frozenset(
+        pack.adc_targets[d.entity][0]
+        for d in drugs or ([default_drug] if default_drug is not None else [])
+        if d.entity in pack.adc_targets
+    )  # a sentence naming no drug speaks of the document's ("HER3" in a HER3-DXd paper)
+    # "patients with high NECTIN4 respond well to EV": the antigen tied to the response
+    levels = level_response_slots(mentions, text, off, targets, cues.resistance, pack.cues)
     reading = GeneReading(
         contrast,
         bool(cues.association),
         bool(cues.resistance or cues.association),
-        frozenset(
-            pack.adc_targets[d.entity][0]
-            for d in drugs or ([default_drug] if default_drug is not None else [])
-            if d.entity in pack.adc_targets
-        ),  # a sentence naming no drug speaks of the document's ("HER3" in a HER3-DXd paper)
+        targets,
         tuple(works_despite(text, pack.cues)),
     )
     mechs, gene_strats = _mechanisms(mentions, text, off, pack, reading, cues.biomarker)
+    if levels:  # the level tied to the response is a resistance point of its own
+        mechs = [m for m in mechs if m.gene not in {lv.gene for lv in levels}] + levels
+        cues.association = sorted(cues.association + [(lv.start, lv.end) for lv in levels])
     candidates = gene_strats + strategy_slots(
         _strategy_mentions(mentions) + partners, off, text, pack
     )

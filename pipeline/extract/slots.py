@@ -42,6 +42,9 @@ class Slot:
     # where the text's own words for the slot are, when wider than the slot ("Inhibition
     # of MDR1" for the strategy on the gene "MDR1")
     words: tuple[int, int] | None = None
+    # whether the text denies the claim, where the reading decides it rather than the
+    # sentence's negation words ("patients with no HER2 expression responded well")
+    negated: bool | None = None
 
 
 # Treatment history, not a counter-strategy: "after PD-1 inhibitors", "prior chemotherapy".
