@@ -41,7 +41,9 @@ def test_response_polarity():
 
 
 def test_low_antigen_with_a_good_response_denies_antigen_loss(read_keys):
-    text = "Case series\n\nTwo patients with no TROP2 expression responded to sacituzumab govitecan."
+    text = (
+        "Case series\n\nTwo patients with no TROP2 expression responded to sacituzumab govitecan."
+    )
     assert read_keys(text) == {("sacituzumab govitecan", "antigen_loss", "TACSTD2", "", True)}
 
 
