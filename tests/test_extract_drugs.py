@@ -68,3 +68,21 @@ def test_an_antibody_with_a_payload_family_names_a_kind_of_adc(read_keys):
         "resistant through increased ABCB1."
     )
     assert {k[0] for k in read_keys(text)} == {"antibody-drug conjugate"}
+
+
+def test_unlike_y_x_works_is_resistance_to_y_and_a_new_payload(read_keys):
+    text = (
+        "Ovarian cancer\n\nUnlike T-DM1, trastuzumab duocarmazine was active against tumours "
+        "with low HER2 expression."
+    )
+    keys = read_keys(text)
+    assert ("trastuzumab emtansine", "antigen_loss", "ERBB2", "novel_or_dual_payload", False) in keys
+    assert not any(k[0] == "trastuzumab duocarmazine" for k in keys)
+
+
+def test_a_comparison_of_adcs_in_a_high_antigen_population_is_no_level_claim(read_keys):
+    text = (
+        "Xenografts\n\nTrastuzumab duocarmazine was more active than T-DM1 against tumours "
+        "with high HER2 expression."
+    )
+    assert not read_keys(text)

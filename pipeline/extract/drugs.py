@@ -119,9 +119,15 @@ def but_not(text: str, d: Slot) -> bool:
     return bool(_BUT_NOT_BEFORE.search(text[max(0, d.start - 20) : d.start]))
 
 
+_UNLIKE_BEFORE = re.compile(r"\bunlike\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def fails_where_other_works(text: str, d: Slot) -> bool:
-    """In "X, but not Y, demonstrated antitumor efficacy" Y is the drug resisted, affirmed."""
-    return but_not(text, d) and bool(_BUT_NOT_AFTER.match(text[d.end : d.end + 25]))
+    """In "X, but not Y, demonstrated antitumor efficacy" and "unlike Y, X was active" Y is
+    the drug resisted, affirmed."""
+    after = bool(_BUT_NOT_AFTER.match(text[d.end : d.end + 25]))
+    unlike = bool(_UNLIKE_BEFORE.search(text[max(0, d.start - 12) : d.start]))
+    return after and (but_not(text, d) or unlike)
 
 
 def contrast_negation(text: str, d: Slot) -> tuple[int, int] | None:
@@ -207,12 +213,11 @@ def next_adc_slots(
         return []
     o = others[0]
     clinical = bool(cues.find(text, "clinical"))
-    in_models = bool(cues.find(text, "model")) and not clinical
     # a drug slot's category is its payload class (a named ADC) or qualifier (a class); a
     # class switched to after progression is sequencing (spec: "switch payload class")
     if (o.entity == GENERIC_ADC_ID and o.category.startswith("payload") and not clinical) or (
         o.entity != GENERIC_ADC_ID
-        and in_models
+        and not clinical
         and o.category not in {d.category for d in resisted}
     ):
         name = f"{NEXT_PAYLOAD}{text[o.start : o.end] if o.entity == GENERIC_ADC_ID else o.name}"

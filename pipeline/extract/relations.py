@@ -125,7 +125,11 @@ def sentence_claims(
         if d.entity in pack.adc_targets
     )  # a sentence naming no drug speaks of the document's ("HER3" in a HER3-DXd paper)
     # "patients with high NECTIN4 respond well to EV": the antigen tied to the response
-    levels = level_response_slots(mentions, text, off, targets, cues.resistance, pack.cues)
+    levels = (  # not in a comparison of ADCs ("SYD985 is more active than T-DM1")
+        level_response_slots(mentions, text, off, targets, cues.resistance, pack.cues)
+        if len({d.entity for d in drugs}) <= 1
+        else []
+    )
     reading = GeneReading(
         contrast,
         bool(cues.association),
