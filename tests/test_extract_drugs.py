@@ -76,7 +76,8 @@ def test_unlike_y_x_works_is_resistance_to_y_and_a_new_payload(read_keys):
         "with low HER2 expression."
     )
     keys = read_keys(text)
-    assert ("trastuzumab emtansine", "antigen_loss", "ERBB2", "novel_or_dual_payload", False) in keys
+    resisted = ("trastuzumab emtansine", "antigen_loss", "ERBB2", "novel_or_dual_payload", False)
+    assert resisted in keys
     assert not any(k[0] == "trastuzumab duocarmazine" for k in keys)
 
 
