@@ -48,3 +48,12 @@ def test_this_resistance_is_the_papers_drugs(read_keys):
     )
     found = read_keys(text, "overcame this resistance")
     assert ("trastuzumab emtansine", "", "", "linker_conjugation_engineering", False) in found
+
+
+def test_a_gene_bound_short_form_is_that_gene_in_later_sentences(read_keys):
+    text = (
+        "Heterogeneity\n\nTROP2 heterogeneity (T-HET) limits sacituzumab govitecan efficacy. "
+        "Responses to sacituzumab govitecan were rare in T-HET tumors."
+    )
+    keys = read_keys(text, "were rare")
+    assert keys and {k[1:3] for k in keys} == {("antigen_loss", "TACSTD2")}

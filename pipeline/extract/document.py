@@ -81,7 +81,14 @@ def resolve_cue_abbreviations(doc: DocIngest, mentions: list[Mention], pack: Pac
             out.append(replace(m, canonical=longs[(m.type, m.text)]))
             gene = genes.get(m.text)
             if gene is not None:
-                out.append(replace(gene, char_start=m.char_start, char_end=m.char_end))
+                out.append(
+                    replace(
+                        gene,
+                        char_start=m.char_start,
+                        char_end=m.char_end,
+                        sentence_index=m.sentence_index,
+                    )
+                )
         else:
             out.append(m)
     return out
