@@ -273,6 +273,22 @@ class InferredTriple(Record):
 
 
 @dataclass(frozen=True)
+class CatalogAdc(Record):
+    """One ADC of the knowledge pack's catalogue as exported (the ``adc_catalog`` table)."""
+
+    entity_id: str
+    inn: str
+    synonyms: str  # "; "-separated: synonyms, then the document-defined abbreviations
+    target: str  # HGNC symbol
+    payload: str
+    payload_class: str
+    linker: str
+    cleavable: bool
+    first_approval_year: str
+    status: str
+
+
+@dataclass(frozen=True)
 class Claim(Record):
     """One extracted, not yet assembled claim: a triple (counts zero) and the sentence for it."""
 

@@ -10,22 +10,15 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from pipeline.assemble import assemble, infer_class_level
-from pipeline.export import TableWriter, records_frame, write_table, write_text_atomic
 from pipeline.extract import extract_claims
 from pipeline.gc_freeze import freeze_loaded_once
 from pipeline.model import (
     Claim,
     DocIngest,
-    Entity,
-    Evidence,
-    InferredTriple,
     Mention,
     Problem,
     SourceFile,
@@ -56,57 +49,6 @@ class RunResult:
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     seconds: float = 0.0
-
-
-def triple_frames(
-    triples: list[Triple], evidence: list[Evidence], inferred: list[InferredTriple]
-) -> dict[str, pd.DataFrame]:
-    """The three extraction tables, sorted, with their exact columns."""
-    t = records_frame(sorted(triples, key=lambda r: r.triple_id), Triple.columns())
-    e = records_frame(
-        sorted(evidence, key=lambda r: (r.triple_id, r.doc_id, r.sentence_index, r.char_start)),
-        Evidence.columns(),
-    )
-    i = records_frame(inferred, InferredTriple.columns())
-    t["confidence"] = t["confidence"].astype(float).round(4)
-    for df, cols in (
-        (t, ["n_evidence", "n_documents", "n_cited_papers", "n_negated", "n_hedged"]),
-        (e, ["sentence_index", "char_start", "char_end"]),
-    ):
-        for c in cols:
-            df[c] = df[c].astype("int64")
-    for df, cols in ((e, ["negated", "hedged"]), (i, ["inferred"])):
-        for c in cols:
-            df[c] = df[c].astype(bool)
-    return {
-        name: typed_if_empty(df)
-        for name, df in (("triples", t), ("evidence", e), ("inferred_triples", i))
-    }
-
-
-def typed_if_empty(df: pd.DataFrame, schema: object = None) -> pd.DataFrame:
-    """Give an empty table the dtypes a filled one has (an empty frame has object columns):
-    text columns the string dtype, and, with a pandera ``schema``, the schema's dtypes, so a
-    run that finds nothing (no claims, no class-level rows, no documents left) still passes."""
-    if not df.empty:
-        return df
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object:
-            out[c] = out[c].astype("str")
-    if schema is not None:
-        dtypes = schema.dtypes  # type: ignore[attr-defined]
-        out = out.astype({c: dtypes[c].type for c in out.columns if c in dtypes})
-    return out
-
-
-def nlp_frames(mentions: list[Mention], entities: list[Entity]) -> dict[str, pd.DataFrame]:
-    m = records_frame(
-        sorted(mentions, key=lambda r: (r.doc_id, r.char_start, r.char_end, r.type, r.entity_id)),
-        Mention.columns(),
-    )
-    en = records_frame(sorted(entities, key=lambda r: r.entity_id), Entity.columns())
-    return {"mentions": typed_if_empty(m), "entities": typed_if_empty(en)}
 
 
 def extract_documents(
@@ -154,88 +96,6 @@ def unit_size(batch_docs: int, n_process: int) -> int:
     return batch_docs if n_process <= 1 else max(1, batch_docs // (2 * n_process))
 
 
-def document_frames(docs: list[DocIngest], mentions: list[Mention]) -> dict[str, pd.DataFrame]:
-    """The per-document tables of ``docs`` (documents, sentences, references, citations,
-    tables, abbreviations, mentions), sorted by ``doc_id`` first: the tables of a set of
-    documents, in ``doc_id`` order, are the tables of each set in turn (streaming)."""
-    from pipeline.ingest import ingest_tables
-
-    frames = ingest_tables(docs, [])
-    del frames["problems"]
-    frames["mentions"] = nlp_frames(mentions, [])["mentions"]
-    return frames
-
-
-def run_frames(
-    problems: list[Problem], entities: list[Entity], pack: Pack
-) -> dict[str, pd.DataFrame]:
-    """The tables of the run as a whole besides the triples: problems, entities and the ADC
-    catalogue."""
-    from pipeline.ingest import ingest_tables
-
-    return {
-        "problems": ingest_tables([], problems)["problems"],
-        "entities": nlp_frames([], entities)["entities"],
-        "adc_catalog": pack.adc_catalog_frame(),
-    }
-
-
-def inferred_triples(triples: list[Triple], pack: Pack) -> list[InferredTriple]:
-    """The class-level rows the ADC catalogue infers from ``triples``."""
-    return infer_class_level(triples, pack.adc_catalog)
-
-
-def build_frames(
-    docs: list[DocIngest],
-    problems: list[Problem],
-    mentions: list[Mention],
-    entities: list[Entity],
-    triples: list[Triple],
-    evidence: list[Evidence],
-    pack: Pack,
-) -> dict[str, pd.DataFrame]:
-    """Every export table at once (the KB export): the same frames ``run_extract`` writes
-    in batches, so both write the same files, columns and schemas. ``problems`` are
-    run-level problems; each document's own are added, in ``doc_id`` order."""
-    frames = document_frames(docs, mentions)
-    by_id = sorted(docs, key=lambda d: d.document.doc_id)
-    frames.update(
-        run_frames(list(problems) + [p for d in by_id for p in d.problems], entities, pack)
-    )
-    frames.update(triple_frames(triples, evidence, inferred_triples(triples, pack)))
-    return frames
-
-
-def write_outputs(
-    frames: dict[str, pd.DataFrame], docs: list[DocIngest], out_dir: Path
-) -> list[Path]:
-    """Write the cleaned texts, every table (schema-checked, CSV + Parquet, atomic) and
-    ``datapackage.json`` into ``out_dir``; return the paths written."""
-    from pipeline.datapackage import write_datapackage
-    from pipeline.ingest.tables import clean_text_relpath
-    from pipeline.schemas import EXTRACT_SCHEMAS, INGEST_SCHEMAS
-
-    out_dir = Path(out_dir)
-    written = []
-    for d in sorted(docs, key=lambda d: d.document.doc_id):  # documents.csv points at these
-        path = out_dir / clean_text_relpath(d.document.doc_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(path, d.document.text)
-        written.append(path)
-    table_schemas = {**INGEST_SCHEMAS, **EXTRACT_SCHEMAS}
-    for name in sorted(frames):
-        schema = table_schemas.get(name)
-        written.append(write_table(typed_if_empty(frames[name], schema), name, out_dir, schema))
-    written.append(write_datapackage(frames, out_dir))
-    return written
-
-
-def _table_schemas() -> dict[str, object]:
-    from pipeline.schemas import EXTRACT_SCHEMAS, INGEST_SCHEMAS
-
-    return {**INGEST_SCHEMAS, **EXTRACT_SCHEMAS}
-
-
 def run_extract(
     corpus_dir: Path,
     out_dir: Path,
@@ -260,11 +120,10 @@ def run_extract(
     are the same bytes as with one process. ``pack`` (default: the shipped one) and
     ``spacy_model`` (the setting) choose the vocabularies and the NER model.
     """
-    from pipeline.datapackage import write_datapackage
     from pipeline.ingest import discover
-    from pipeline.ingest.tables import clean_text_relpath
     from pipeline.nlp.mentions import EntityTally, load_pipeline
-    from pipeline.streaming import ClaimBuckets, StagedFiles
+    from pipeline.streaming import ClaimBuckets
+    from pipeline.tables import RunOutputs
 
     t0 = time.perf_counter()
     pack = pack or load_pack()
@@ -277,7 +136,6 @@ def run_extract(
         raise ValueError(f"extract: n_process must be at least 1, got {n_process}")
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RunResult(out_dir=out_dir)
-    schemas = _table_schemas()
 
     sources, problems = discover(corpus_dir)  # file-name order; doc_ids unique
     position = {src.doc_id: i for i, src in enumerate(sources)}
@@ -290,30 +148,9 @@ def run_extract(
     if n_process > 1:  # once, before the workers fork, which then share it; frozen, the
         load_pipeline(pack, spacy_model)  # collector does not touch (so copy) shared pages
         freeze_loaded_once()
-    described: dict[str, pd.DataFrame] = {}  # an empty frame per table, for datapackage.json
 
-    with ExitStack() as stack:
-        texts = stack.enter_context(StagedFiles(out_dir))
-        claims = stack.enter_context(ClaimBuckets(out_dir))
-        writers: dict[str, TableWriter] = {}
-
-        def append(name: str, frame: pd.DataFrame, partition_by: str | None) -> None:
-            if name not in writers:
-                writers[name] = stack.enter_context(
-                    TableWriter(
-                        name,
-                        out_dir,
-                        schemas.get(name),
-                        partition_by=partition_by,
-                        defer_commit=True,
-                    )
-                )
-            if name not in described or (described[name].empty and not frame.empty):
-                described[name] = frame.iloc[:0]
-            writers[name].append(typed_if_empty(frame, schemas.get(name)))
-
-        # one (empty) batch for an empty corpus, so that every table gets its header
-        units = [by_id[i : i + unit] for i in range(0, max(len(by_id), 1), unit)]
+    with RunOutputs(out_dir) as outputs, ClaimBuckets(out_dir) as claims:
+        units = [by_id[i : i + unit] for i in range(0, len(by_id), unit)]
         work = functools.partial(
             process_sources, pack=pack, spacy_model=spacy_model, batch_size=batch_size
         )
@@ -325,10 +162,8 @@ def run_extract(
             claims.spill()
             mentions = [m for d in batch.docs for m in batch.mentions[d.document.doc_id]]
             tally.add(mentions)
-            for name, frame in document_frames(batch.docs, mentions).items():
-                append(name, frame, partition_by="doc_id")
+            outputs.add_documents(batch.docs, mentions)
             for d in batch.docs:
-                texts.write_text(clean_text_relpath(d.document.doc_id), d.document.text)
                 doc_problems[d.document.doc_id] = list(d.problems)
             done += len(batch.docs) + len(batch.failed)
             result.n_documents += len(batch.docs)
@@ -337,37 +172,23 @@ def run_extract(
             log.info(
                 "batch: %d/%d documents, %d mentions so far", done, len(by_id), result.n_mentions
             )
-        del batch, mentions
 
         # assembly, one bucket of triple ids at a time (ClaimBuckets says why that is exact)
         result.n_claims = claims.n_claims
         all_triples: list[Triple] = []
         for bucket in claims.buckets():
             triples, evidence = assemble(bucket)
-            for name, frame in triple_frames(triples, evidence, []).items():
-                if name != "inferred_triples":
-                    append(name, frame, partition_by="triple_id")
+            outputs.add_triples(triples, evidence)
             all_triples.extend(triples)
             result.n_evidence += len(evidence)
         result.n_triples = len(all_triples)
-        inferred = inferred_triples(all_triples, pack)
+        inferred = infer_class_level(all_triples, pack.adc_catalog)
         result.n_inferred = len(inferred)
-        append("inferred_triples", triple_frames([], [], inferred)["inferred_triples"], None)
 
         problems = problems + [failed[i] for i in sorted(failed)]
         table_problems = list(problems) + [p for k in sorted(doc_problems) for p in doc_problems[k]]
-        for name, frame in run_frames(table_problems, tally.entities(), pack).items():
-            append(name, frame, partition_by=None)
-        # leaving the block closes every table; an exception discards every staged file
-
-    try:
-        result.files = texts.commit()
-        result.files += [writers[name].commit() for name in sorted(writers)]
-    finally:
-        for w in writers.values():
-            w.discard()  # whatever was not moved into place (a failed commit)
-        texts.discard()
-    result.files.append(write_datapackage(described, out_dir))
+        outputs.add_run_tables(table_problems, tally.entities(), inferred, pack.adc_catalog)
+        result.files = outputs.commit()
     result.problems = list(problems) + [
         p for src in sources for p in doc_problems.get(src.doc_id, [])
     ]

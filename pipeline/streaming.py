@@ -5,13 +5,11 @@ its rows are written. What outlives a batch: problems; the entity table's counts
 (``pipeline.nlp.mentions.EntityTally``), whose memory grows with the vocabulary, not with
 the corpus; and claims, spilled to
 disk in buckets by triple id, so that assembly (which merges claims of one triple id only)
-runs bucket by bucket. Cleaned texts are staged in a hidden folder of the output folder and
-moved into place only when the whole run has succeeded.
+runs bucket by bucket.
 """
 
 from __future__ import annotations
 
-import os
 import pickle
 import shutil
 import tempfile
@@ -20,49 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.model import Claim, make_triple_id
-
-
-class StagedFiles:
-    """Text files written under a hidden temporary folder of ``out_dir``, moved into place
-    (``os.replace``, file by file) by :meth:`commit`; :meth:`discard` deletes them.
-
-    As a context manager, an exception discards; a clean exit leaves the commit to the
-    caller, who commits when every other output of the run is ready too.
-    """
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = Path(out_dir)
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self._dir = Path(tempfile.mkdtemp(prefix=".staged.", dir=self.out_dir))
-        self._relpaths: list[str] = []
-
-    def __enter__(self) -> StagedFiles:
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            self.discard()
-
-    def write_text(self, relpath: str, text: str) -> None:
-        path = self._dir / relpath
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        self._relpaths.append(relpath)
-
-    def commit(self) -> list[Path]:
-        """Move every staged file to ``out_dir/<relpath>``; return the targets in write order."""
-        targets = []
-        for rel in self._relpaths:
-            target = self.out_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self._dir / rel, target)
-            targets.append(target)
-        self.discard()
-        return targets
-
-    def discard(self) -> None:
-        shutil.rmtree(self._dir, ignore_errors=True)
-        self._relpaths = []
 
 
 def claim_triple_id(c: Claim) -> str:

@@ -1,4 +1,4 @@
-"""What a streaming run keeps across batches: entity counts, claims in buckets, staged files."""
+"""What a streaming run keeps across batches: entity counts, claims in buckets."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.assemble import assemble
 from pipeline.nlp.mentions import EntityTally
-from pipeline.streaming import ClaimBuckets, StagedFiles
+from pipeline.streaming import ClaimBuckets
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -62,24 +62,3 @@ def test_assembly_bucket_by_bucket_is_assembly_of_all_claims(corpus_run, tmp_pat
     assert n == ClaimBuckets.N_BUCKETS
     assert got_t == triples and got_e == evidence
     assert list(tmp_path.iterdir()) == []  # the spill folder is gone
-
-
-def test_staged_files_appear_only_on_commit(tmp_path: Path):
-    (tmp_path / "clean").mkdir()
-    (tmp_path / "clean" / "a.txt").write_text("old", encoding="utf-8")
-    with StagedFiles(tmp_path) as staged:
-        staged.write_text("clean/a.txt", "new ü")
-        staged.write_text("clean/b.txt", "b")
-        assert (tmp_path / "clean" / "a.txt").read_text(encoding="utf-8") == "old"
-        assert not (tmp_path / "clean" / "b.txt").exists()
-        assert staged.commit() == [tmp_path / "clean" / "a.txt", tmp_path / "clean" / "b.txt"]
-    assert (tmp_path / "clean" / "a.txt").read_text(encoding="utf-8") == "new ü"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean"]
-
-
-def test_staged_files_are_discarded_on_error(tmp_path: Path):
-    with pytest.raises(RuntimeError):
-        with StagedFiles(tmp_path) as staged:
-            staged.write_text("clean/a.txt", "new")
-            raise RuntimeError("crash")
-    assert list(tmp_path.iterdir()) == []

@@ -1,6 +1,6 @@
 """Regenerating the exported tables from the knowledge base, atomically as a set.
 
-Each file is already written atomically by :func:`pipeline.export.write_table`; but a
+Each file is already written atomically (:mod:`pipeline.tables`); but a
 run killed between two files would leave ``triples.csv`` new and ``evidence.csv`` old.
 So the whole set is first written to a staging folder, then a small journal naming
 the staging folder is written, then the files are moved into place one ``os.replace``
@@ -22,7 +22,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from pipeline.export import write_text_atomic
 from pipeline.kb import schema
 from pipeline.model import (
     Abbreviation,
@@ -37,6 +36,7 @@ from pipeline.model import (
     TableCell,
     Triple,
 )
+from pipeline.tables import write_text_atomic
 
 log = logging.getLogger(__name__)
 

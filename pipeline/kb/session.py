@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import Settings
-from pipeline.export import write_text_atomic
 from pipeline.kb import lock, runs
 from pipeline.kb.db import checkpoint, get_engine
 from pipeline.kb.export import recover_pending_export
 from pipeline.kb.versioning import extraction_version
 from pipeline.run_summary import RunSummary, render_markdown
+from pipeline.tables import write_text_atomic
 
 log = logging.getLogger(__name__)
 

@@ -40,9 +40,9 @@ SCISPACY_MODELS = (
 )
 
 
-def _versioned_files(root: Path) -> list[Path]:
+def _versioned_files(root: Path, paths: tuple[str, ...] = VERSIONED_PATHS) -> list[Path]:
     files: list[Path] = []
-    for rel in VERSIONED_PATHS:
+    for rel in paths:
         path = root / rel
         if path.is_file():
             files.append(path)
@@ -79,18 +79,16 @@ def compute_extraction_version(root: Path = PACKAGE_DIR) -> str:
 
 
 # Code that shapes the exported files from the knowledge base's records.
-EXPORT_PATHS = ("kb/export.py", "kb/writer.py", "runner.py", "schemas.py", "datapackage.py",
-                "export.py", "ingest/tables.py")  # fmt: skip
+EXPORT_PATHS = ("kb/export.py", "kb/writer.py", "tables")
 
 
 @functools.cache
 def export_version() -> str:
     """Hash of the export code and the extraction version: a change regenerates exports."""
     h = hashlib.sha256(extraction_version().encode())
-    for rel in EXPORT_PATHS:
-        path = PACKAGE_DIR / rel
-        if path.is_file():
-            h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in _versioned_files(PACKAGE_DIR, EXPORT_PATHS):
+        rel = path.relative_to(PACKAGE_DIR).as_posix()
+        h.update(rel.encode() + b"\0" + path.read_bytes() + b"\0")
     return "e" + h.hexdigest()[:15]
 
 

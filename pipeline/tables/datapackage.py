@@ -1,19 +1,18 @@
 """``datapackage.json``: a Frictionless Data Package describing every exported table.
 
-Generated from the frames actually written (column order and types), so the descriptor
-cannot drift from the data. Column descriptions for the triple tables come from
-``COLUMN_DOCS``; other tables get their types only.
+Generated from the tables' specs (column order and types come from the records), so the
+descriptor cannot drift from the data. Column descriptions for the triple tables come
+from ``COLUMN_DOCS``; other tables get their types only.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable
 from pathlib import Path
 
-import pandas as pd
-
-from pipeline.export import write_text_atomic
+from pipeline.tables.files import write_text_atomic
+from pipeline.tables.specs import SPECS
 
 PACKAGE_NAME = "adc-resistance-triples"
 
@@ -58,27 +57,15 @@ TABLE_DOCS: dict[str, str] = {
 }
 
 
-def field_type(series: pd.Series) -> str:
-    """Frictionless type of a pandas column."""
-    if pd.api.types.is_bool_dtype(series):
-        return "boolean"
-    if pd.api.types.is_integer_dtype(series):
-        return "integer"
-    if pd.api.types.is_float_dtype(series):
-        return "number"
-    return "string"
-
-
-def describe(frames: Mapping[str, pd.DataFrame]) -> dict:
-    """The descriptor (a dict) for tables ``name -> frame`` written as ``<name>.csv``."""
+def describe(names: Iterable[str]) -> dict:
+    """The descriptor (a dict) for the tables ``names``, written as ``<name>.csv``."""
     resources = []
-    for name in sorted(frames):
-        df = frames[name]
+    for name in sorted(names):
         fields = []
-        for col in df.columns:
-            f = {"name": str(col), "type": field_type(df[col])}
-            if name in TABLE_DOCS and col in COLUMN_DOCS:
-                f["description"] = COLUMN_DOCS[col]
+        for col in SPECS[name].columns:
+            f = {"name": col.name, "type": col.kind}
+            if name in TABLE_DOCS and col.name in COLUMN_DOCS:
+                f["description"] = COLUMN_DOCS[col.name]
             fields.append(f)
         resource = {
             "name": name.replace("_", "-"),
@@ -109,10 +96,10 @@ def describe(frames: Mapping[str, pd.DataFrame]) -> dict:
     }
 
 
-def write_datapackage(frames: Mapping[str, pd.DataFrame], out_dir: Path) -> Path:
+def write_datapackage(names: Iterable[str], out_dir: Path) -> Path:
     """Write ``out_dir/datapackage.json`` (sorted keys: byte-identical across runs)."""
     path = Path(out_dir) / "datapackage.json"
     write_text_atomic(
-        path, json.dumps(describe(frames), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        path, json.dumps(describe(names), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     )
     return path
