@@ -37,7 +37,7 @@ def bare_tokenizer_nlp() -> tuple[Any, str]:
 
 def extract_runner(n_process: int, batch_size: int) -> Callable[[Path, Path], Any]:
     """A callable (corpus_dir, out_dir) running the full offline ``extract`` path."""
-    from pipeline.runner import run_extract
+    from pipeline.runner.offline import run_extract
 
     def run(corpus_dir: Path, out_dir: Path) -> Any:
         return run_extract(corpus_dir, out_dir, batch_size=batch_size, n_process=n_process)
@@ -84,9 +84,9 @@ FLOW_STAGE_FUNCTIONS = (
 EXTRACT_STAGE_FUNCTIONS = (
     ("pipeline.ingest.document", "ingest_document"),  # what ingest_sources calls
     ("pipeline.nlp", "annotate"),
-    ("pipeline.runner", "extract_documents"),
-    ("pipeline.runner", "document_frames"),
-    ("pipeline.runner", "assemble"),
-    ("pipeline.runner", "triple_frames"),
-    ("pipeline.runner", "run_frames"),
+    ("pipeline.runner.offline", "extract_documents"),
+    ("pipeline.runner.offline", "document_frames"),
+    ("pipeline.runner.offline", "assemble"),
+    ("pipeline.runner.offline", "triple_frames"),
+    ("pipeline.runner.offline", "run_frames"),
 )

@@ -46,7 +46,7 @@ from pipeline.config import Settings
 from pipeline.kb.refresh import DERIVED_PREFIX, DocResult, RefreshPlan, WorkItem, derived_work
 from pipeline.kb.session import RunContext, close_run, open_run, summary_path
 from pipeline.model import DocIngest, Problem, SourceFile
-from pipeline.run_summary import RunSummary
+from pipeline.runner.summary import RunSummary
 
 T = TypeVar("T")
 

@@ -136,15 +136,15 @@ def extract_triples(
     docs: list[DocIngest], mentions: dict[str, list[Mention]], settings: Settings
 ) -> dict[str, list[Claim]]:
     from pipeline.extract import extract_claims
-    from pipeline.gc_freeze import freeze_loaded_once
     from pipeline.pack import load_pack
+    from pipeline.runner.gc_freeze import freeze_loaded_once
 
     pack = load_pack(settings.resources_dir)
     ids = [d.document.doc_id for d in docs]
     claims = {
         i: extract_claims(d, mentions.get(i, []), pack) for i, d in zip(ids, docs, strict=True)
     }
-    freeze_loaded_once()  # after the first batch every table is loaded (pipeline.gc_freeze)
+    freeze_loaded_once()  # after the first batch every table is loaded (pipeline.runner.gc_freeze)
     return claims
 
 

@@ -275,7 +275,7 @@ def _processed(out: Path) -> int:
 
 
 def test_killed_run_then_good_run(prefect_harness, tmp_path: Path) -> None:
-    from pipeline.cli import main
+    from pipeline.commands.cli import main
 
     texts = [HER2, SLFN11, CD30, NECTIN4, SLFN11_EDITED]
     docs = {f"doc{i:02d}.txt": texts[i % 5] + f"\nCopy {i}.\n" for i in range(24)}
@@ -313,7 +313,7 @@ def test_killed_run_then_good_run(prefect_harness, tmp_path: Path) -> None:
 
 
 def test_concurrent_run_is_refused(prefect_harness, corpus: Path, tmp_path: Path, capsys) -> None:
-    from pipeline.cli import main
+    from pipeline.commands.cli import main
     from pipeline.kb.lock import RunLockedError
 
     out = tmp_path / "extracted"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.cli import main
+from pipeline.commands.cli import main
 from pipeline.report import build_report, load_tables
 from pipeline.report.payload import page_data
 from pipeline.report.prepare import TABLE_COLUMNS, normalise_tables

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     from pipeline.config import Settings
     from pipeline.pack import load_pack
-    from pipeline.runner import run_extract
+    from pipeline.runner.offline import run_extract
 
     settings = Settings.from_env(
         corpus_dir=Path(args.corpus),

@@ -95,7 +95,7 @@ def content_version(engine: Engine) -> str:
 
 
 def _assembler() -> Callable[[list[Claim]], tuple[list[Triple], list[Evidence]]]:
-    from pipeline.assemble import assemble
+    from pipeline.assembly import assemble
 
     return assemble
 

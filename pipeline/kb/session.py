@@ -15,7 +15,7 @@ from pipeline.kb import lock, runs
 from pipeline.kb.db import checkpoint, get_engine
 from pipeline.kb.export import recover_pending_export
 from pipeline.kb.versioning import extraction_version
-from pipeline.run_summary import RunSummary, render_markdown
+from pipeline.runner.summary import RunSummary, render_markdown
 from pipeline.tables import write_text_atomic
 
 log = logging.getLogger(__name__)

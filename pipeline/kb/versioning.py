@@ -23,7 +23,7 @@ VERSIONED_PATHS = (
     "nlp",
     "extract",
     "prefilter.py",
-    "assemble.py",
+    "assembly.py",
     "model.py",
     "resources",
 )

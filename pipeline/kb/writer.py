@@ -25,7 +25,7 @@ def _documents(records: dict[str, list]) -> list[DocIngest]:
 
 def write_all(records: dict[str, list], out_dir: Path, pack: Pack | None = None) -> list[Path]:
     """Check and write every table plus ``datapackage.json`` into ``out_dir``."""
-    from pipeline.assemble import infer_class_level
+    from pipeline.assembly import infer_class_level
     from pipeline.tables import write_outputs
 
     catalog = (pack or load_pack()).adc_catalog

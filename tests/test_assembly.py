@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.assemble import assemble, confidence, infer_class_level
+from pipeline.assembly import assemble, confidence, infer_class_level
 from pipeline.model import Claim, Evidence, Triple, make_triple_id
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.cli import main
-from pipeline.evaluate import evaluate
+from pipeline.commands.cli import main
+from pipeline.evaluation.triples import evaluate
 from pipeline.model import Evidence, InferredTriple, Triple
-from pipeline.runner import run_extract
+from pipeline.runner.offline import run_extract
 
 ROOT = Path(__file__).resolve().parents[1]
 ABSTRACTS = ROOT / "tests" / "fixtures" / "extract" / "abstracts"
@@ -246,7 +246,7 @@ def test_worker_processes_give_the_one_process_files(messy_corpus: Path, tmp_pat
 
 def test_a_worker_failure_fails_the_run_and_keeps_the_outputs(tmp_path: Path, monkeypatch):
     """An exception in a worker process reaches the caller; nothing is replaced."""
-    import pipeline.runner as runner
+    import pipeline.runner.offline as runner
 
     out = tmp_path / "out"
     run_extract(ABSTRACTS, out)
@@ -265,7 +265,7 @@ def test_a_worker_failure_fails_the_run_and_keeps_the_outputs(tmp_path: Path, mo
 def test_a_failed_run_leaves_the_previous_outputs(tmp_path: Path, monkeypatch):
     """A crash after some batches were written: no file of the previous run changes and
     no temporary file is left behind."""
-    import pipeline.runner as runner
+    import pipeline.runner.offline as runner
 
     out = tmp_path / "out"
     run_extract(ABSTRACTS, out)

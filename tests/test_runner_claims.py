@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.assemble import assemble
+from pipeline.assembly import assemble
 from pipeline.nlp.mentions import EntityTally
-from pipeline.streaming import ClaimBuckets
+from pipeline.runner.claims import ClaimBuckets
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

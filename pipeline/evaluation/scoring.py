@@ -1,7 +1,7 @@
 """Precision / recall / F1 from true-positive, false-positive and false-negative counts.
 
-Shared by the triple evaluator (``pipeline.evaluate``) and the NER evaluator
-(``pipeline.nlp.evaluation``) so both report scores computed the same way.
+Shared by the triple evaluator (``pipeline.evaluation.triples``) and the NER evaluator
+(``pipeline.evaluation.ner``) so both report scores computed the same way.
 """
 
 from __future__ import annotations

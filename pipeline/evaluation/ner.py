@@ -16,8 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.evaluation.scoring import PRF
 from pipeline.model import DocIngest, Mention
-from pipeline.scoring import PRF
 
 GOLD_COLUMNS = ("file", "sentence", "mention", "type", "entity_id")
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from pipeline.parallel import ordered_map
+from pipeline.runner.parallel import ordered_map
 
 
 def _slow_square(x: int) -> tuple[int, int]:

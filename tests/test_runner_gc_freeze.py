@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-import pipeline.gc_freeze as gc_freeze
+import pipeline.runner.gc_freeze as gc_freeze
 
 
 def test_freezes_once_and_only_once(monkeypatch):

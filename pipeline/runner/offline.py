@@ -13,9 +13,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.assemble import assemble, infer_class_level
+from pipeline.assembly import assemble, infer_class_level
 from pipeline.extract import extract_claims
-from pipeline.gc_freeze import freeze_loaded_once
 from pipeline.model import (
     Claim,
     DocIngest,
@@ -25,7 +24,8 @@ from pipeline.model import (
     Triple,
 )
 from pipeline.pack import Pack, load_pack
-from pipeline.parallel import ordered_map
+from pipeline.runner.gc_freeze import freeze_loaded_once
+from pipeline.runner.parallel import ordered_map
 
 log = logging.getLogger(__name__)
 
@@ -110,19 +110,19 @@ def run_extract(
     Streams: documents are ingested, annotated and extracted ``batch_docs`` at a time, in
     ``doc_id`` order, and each batch's per-document rows are appended to the tables before
     the next batch is read. Claims are spilled to disk in buckets by triple id and
-    assembled a bucket at a time (``pipeline.streaming.ClaimBuckets``); only problems,
+    assembled a bucket at a time (``pipeline.runner.claims.ClaimBuckets``); only problems,
     entity counts and the deduplicated triples stay in memory to the end. Every file is
     written to a temporary sibling and moved into place only when the whole run succeeded;
     the outputs equal a one-batch run byte for byte (tested).
     ``batch_size`` is spaCy's ``nlp.pipe`` batch size. With ``n_process`` > 1, worker
     processes do the per-document work (:func:`process_sources`) of units of documents
-    while this process writes the rows, in unit order (``pipeline.parallel``): the outputs
+    while this process writes the rows, in unit order (``pipeline.runner.parallel``): the outputs
     are the same bytes as with one process. ``pack`` (default: the shipped one) and
     ``spacy_model`` (the setting) choose the vocabularies and the NER model.
     """
     from pipeline.ingest import discover
     from pipeline.nlp.mentions import EntityTally, load_pipeline
-    from pipeline.streaming import ClaimBuckets
+    from pipeline.runner.claims import ClaimBuckets
     from pipeline.tables import RunOutputs
 
     t0 = time.perf_counter()

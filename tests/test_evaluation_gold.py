@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.gold import COLUMNS, catalog_inns, gold_errors, normalise, read_gold
+from pipeline.evaluation.gold import COLUMNS, catalog_inns, gold_errors, normalise, read_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "triples_dev.csv"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.evaluate import evaluate
-from pipeline.gold import COLUMNS
+from pipeline.commands.cli import main
+from pipeline.evaluation.gold import COLUMNS
+from pipeline.evaluation.triples import evaluate
 
 T = "trastuzumab emtansine"
 G = "antibody-drug conjugate"

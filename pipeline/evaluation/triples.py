@@ -27,8 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.gold import catalog_inns, gold_errors, read_gold
-from pipeline.scoring import PRF
+from pipeline.evaluation.gold import catalog_inns, gold_errors, read_gold
+from pipeline.evaluation.scoring import PRF
 
 Key = tuple[str, ...]
 

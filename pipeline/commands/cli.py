@@ -1,6 +1,6 @@
 """Command-line entry point: ``python -m pipeline <command>`` (also ``adc-miner``).
 
-Each command lives in ``pipeline/commands/<name>.py`` with two functions,
+Each command lives beside this module, in ``pipeline/commands/<name>.py``, with two functions,
 ``add_arguments(parser)`` and ``run(args) -> int``. Command modules import only
 argparse at module level, so ``--help`` stays fast; heavy imports happen in ``run``.
 """
@@ -47,12 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue  # command not built yet in this checkout
+        module = importlib.import_module(module_name)
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(cmd)
         cmd.set_defaults(_run=module.run)
