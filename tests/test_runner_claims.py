@@ -41,18 +41,24 @@ def test_entity_tally_is_build_entities_batch_by_batch(corpus_run):
     assert tally.entities() == build_entities(mentions)
 
 
-def test_assembly_bucket_by_bucket_is_assembly_of_all_claims(corpus_run, tmp_path: Path):
-    """Documents added in another order (reversed, spilled one by one): the buckets give
-    back each claim in run order, and their assemblies concatenate to ``assemble(all)``."""
+@pytest.mark.parametrize("max_in_memory", [0, 10, 100_000])
+def test_assembly_bucket_by_bucket_is_assembly_of_all_claims(
+    corpus_run, tmp_path: Path, max_in_memory: int
+):
+    """Documents added in another order (reversed, offered a spill one by one): the buckets
+    give back each claim in run order, whether held in memory, spilled or both, and their
+    assemblies concatenate to ``assemble(all)``."""
     _, _, per_doc = corpus_run
     everything = [c for claims in per_doc for c in claims]
     triples, evidence = assemble(everything)
     assert len(triples) > 50
     got_t, got_e, n = [], [], 0
-    with ClaimBuckets(tmp_path) as buckets:
+    with ClaimBuckets(tmp_path, max_in_memory=max_in_memory) as buckets:
         for position in reversed(range(len(per_doc))):
             buckets.add(position, per_doc[position])
             buckets.spill()
+        spilled = sorted(p.name for d in tmp_path.iterdir() for p in d.iterdir())
+        assert bool(spilled) == (max_in_memory < len(everything))
         assert buckets.n_claims == len(everything)
         for bucket in buckets.buckets():
             t, e = assemble(bucket)

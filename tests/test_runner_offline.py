@@ -13,9 +13,10 @@ import pandas as pd
 import pytest
 
 from pipeline.commands.cli import main
+from pipeline.config import Settings
 from pipeline.evaluation.triples import evaluate
 from pipeline.model import Evidence, InferredTriple, Triple
-from pipeline.runner.offline import run_extract
+from pipeline.runner.offline import run_extract as _run_extract
 
 ROOT = Path(__file__).resolve().parents[1]
 ABSTRACTS = ROOT / "tests" / "fixtures" / "extract" / "abstracts"
@@ -36,6 +37,11 @@ TABLES = (
     "evidence",
     "inferred_triples",
 )
+
+
+def run_extract(corpus: Path, out: Path, n_process: int = 1, **options):  # noqa: ANN201
+    settings = Settings(corpus_dir=Path(corpus), out_dir=Path(out), n_process=n_process)
+    return _run_extract(settings, **options)
 
 
 def _csv(out: Path, name: str) -> pd.DataFrame:
@@ -246,16 +252,16 @@ def test_worker_processes_give_the_one_process_files(messy_corpus: Path, tmp_pat
 
 def test_a_worker_failure_fails_the_run_and_keeps_the_outputs(tmp_path: Path, monkeypatch):
     """An exception in a worker process reaches the caller; nothing is replaced."""
-    import pipeline.runner.offline as runner
+    import pipeline.batch
 
     out = tmp_path / "out"
     run_extract(ABSTRACTS, out)
     before = _files(out)
 
-    def crash(docs, mentions_by_doc, pack):
+    def crash(docs, settings):
         raise RuntimeError(f"crash on {docs[0].document.file}")
 
-    monkeypatch.setattr(runner, "extract_documents", crash)  # the forked workers inherit it
+    monkeypatch.setattr(pipeline.batch, "analyse_documents", crash)  # the forked workers too
     with pytest.raises(RuntimeError, match="crash on"):
         run_extract(ABSTRACTS, out, n_process=2)
     assert _files(out) == before
@@ -265,21 +271,21 @@ def test_a_worker_failure_fails_the_run_and_keeps_the_outputs(tmp_path: Path, mo
 def test_a_failed_run_leaves_the_previous_outputs(tmp_path: Path, monkeypatch):
     """A crash after some batches were written: no file of the previous run changes and
     no temporary file is left behind."""
-    import pipeline.runner.offline as runner
+    import pipeline.batch
 
     out = tmp_path / "out"
     run_extract(ABSTRACTS, out)
     before = _files(out)
-    real = runner.extract_documents
+    real = pipeline.batch.analyse_documents
     calls = []
 
-    def crash_on_second_batch(docs, mentions_by_doc, pack):
+    def crash_on_second_batch(docs, settings):
         calls.append(len(docs))
         if len(calls) == 2:
             raise RuntimeError("crash in batch 2")
-        return real(docs, mentions_by_doc, pack)
+        return real(docs, settings)
 
-    monkeypatch.setattr(runner, "extract_documents", crash_on_second_batch)
+    monkeypatch.setattr(pipeline.batch, "analyse_documents", crash_on_second_batch)
     with pytest.raises(RuntimeError, match="crash in batch 2"):
         run_extract(ABSTRACTS, out, batch_docs=1)
     assert calls == [1, 1]

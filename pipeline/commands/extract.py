@@ -21,7 +21,6 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
-    from pipeline.pack import load_pack
     from pipeline.runner.offline import run_extract
 
     settings = Settings.from_env(
@@ -30,14 +29,7 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         n_process=args.n_process,
     )
-    result = run_extract(
-        settings.corpus_dir,
-        settings.out_dir,
-        batch_size=settings.batch_size,
-        n_process=settings.n_process,
-        pack=load_pack(settings.resources_dir),
-        spacy_model=settings.spacy_model,
-    )
+    result = run_extract(settings)
     print(
         f"{result.n_documents} documents, {result.n_sentences} sentences, "
         f"{result.n_mentions} mentions, {result.n_claims} claims -> {result.n_triples} triples "

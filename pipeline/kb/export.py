@@ -11,6 +11,7 @@ complete export, old or new, once :func:`recover_pending_export` has run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -19,6 +20,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 
@@ -37,6 +39,9 @@ from pipeline.model import (
     Triple,
 )
 from pipeline.tables import write_text_atomic
+
+if TYPE_CHECKING:
+    from pipeline.pack import Pack
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +111,6 @@ def load_records(engine: Engine, run_id: str = "") -> dict[str, list]:
         }
 
 
-def _default_writer(records: dict[str, list], out_dir: Path) -> list[Path]:
-    from pipeline.kb.writer import write_all
-
-    return write_all(records, out_dir)
-
-
 def recover_pending_export(out_dir: Path, _committing: bool = False) -> bool:
     """Finish (roll forward) an export a killed run left half-moved; drop stale staging."""
     out_dir = Path(out_dir)
@@ -136,15 +135,16 @@ def recover_pending_export(out_dir: Path, _committing: bool = False) -> bool:
     return recovered
 
 
-def export_state(engine: Engine, run_id: str = "") -> str:
-    """What the exports are a function of: KB content, export code, the run's problems."""
+def export_state(engine: Engine, run_id: str = "", version: str = "") -> str:
+    """What the exports are a function of: KB content, export code and extraction
+    ``version``, the run's problems."""
     from pipeline.kb.refresh import content_version
     from pipeline.kb.versioning import export_version
 
     with engine.connect() as conn:
         problems = _problems(conn, run_id)
     digest = hashlib.sha256(repr([p.to_row() for p in problems]).encode()).hexdigest()[:12]
-    return f"{content_version(engine)}:{export_version()}:{digest}"
+    return f"{content_version(engine)}:{export_version(version)}:{digest}"
 
 
 def _fingerprint(path: Path) -> list[int]:
@@ -152,7 +152,7 @@ def _fingerprint(path: Path) -> list[int]:
     return [st.st_size, st.st_mtime_ns]
 
 
-def exports_current(engine: Engine, out_dir: Path, run_id: str = "") -> bool:
+def exports_current(engine: Engine, out_dir: Path, run_id: str = "", version: str = "") -> bool:
     """True when ``out_dir`` holds an untouched export of the KB's current state.
 
     An unchanged corpus then skips the export; a missing or edited file, a KB change, a
@@ -162,7 +162,7 @@ def exports_current(engine: Engine, out_dir: Path, run_id: str = "") -> bool:
     if not manifest.is_file() or (Path(out_dir) / JOURNAL).exists():
         return False
     recorded = json.loads(manifest.read_text(encoding="utf-8"))
-    if recorded.get("state") != export_state(engine, run_id):
+    if recorded.get("state") != export_state(engine, run_id, version):
         return False
     for rel, fingerprint in recorded.get("files", {}).items():
         path = Path(out_dir) / rel
@@ -187,17 +187,25 @@ def export_from_kb(
     out_dir: Path,
     writer: Callable[[dict[str, list], Path], list[Path]] | None = None,
     run_id: str = "",
+    version: str = "",
+    pack: Pack | None = None,
 ) -> list[Path]:
-    """Write every export from the knowledge base into ``out_dir`` as one atomic set."""
+    """Write every export from the knowledge base into ``out_dir`` as one atomic set.
+
+    ``writer`` (default :func:`pipeline.kb.writer.write_all` with ``pack``, whose ADC
+    catalogue makes the class-level view) writes the records into a staging folder;
+    ``version`` is the extraction version the exports are recorded against."""
+    from pipeline.kb.writer import write_all
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     recover_pending_export(out_dir)
-    state = export_state(engine, run_id)
+    state = export_state(engine, run_id, version)
     records = load_records(engine, run_id)
     staging = out_dir / f"{STAGING_PREFIX}{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
-        written = (writer or _default_writer)(records, staging)
+        written = (writer or functools.partial(write_all, pack=pack))(records, staging)
         files = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
         # The manifest travels with the set, moved last (os.replace keeps size and mtime).
         fingerprints = {rel: _fingerprint(staging / rel) for rel in files}

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pipeline.model import DocIngest
 
 
-def expand_documents(docs: list[DocIngest], settings: Settings | None = None) -> list[DocIngest]:
+def expand_documents(docs: list[DocIngest], settings: Settings) -> list[DocIngest]:
     """Reviews with resolved reference identifiers + the cited papers' abstracts as documents.
 
     Lazy wrapper of :func:`pipeline.literature.expansion.expand_documents` (keeps

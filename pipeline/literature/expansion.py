@@ -214,7 +214,7 @@ def apply_resolution(
 
 
 def expand_documents_with_result(
-    docs: list[DocIngest], settings: Settings | None = None, client: PoliteClient | None = None
+    docs: list[DocIngest], settings: Settings, client: PoliteClient | None = None
 ) -> tuple[list[DocIngest], ExpansionResult]:
     """The flow's expansion step: input documents enriched, plus one document per abstract.
 
@@ -224,7 +224,6 @@ def expand_documents_with_result(
     followed by the abstract documents, and the :class:`ExpansionResult` for the references
     table (:func:`references_frame`) and the run summary.
     """
-    settings = settings or Settings.from_env()
     result = expand_references((r for d in docs for r in d.references), settings, client)
     enriched = apply_resolution(docs, result.resolved)
     by_doc: dict[str, list[Problem]] = {}
@@ -241,7 +240,7 @@ def expand_documents_with_result(
 
 
 def expand_documents(
-    docs: list[DocIngest], settings: Settings | None = None, client: PoliteClient | None = None
+    docs: list[DocIngest], settings: Settings, client: PoliteClient | None = None
 ) -> list[DocIngest]:
     """:func:`expand_documents_with_result` without the result (the flow task's hook)."""
     return expand_documents_with_result(docs, settings, client)[0]

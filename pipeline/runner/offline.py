@@ -1,8 +1,12 @@
-"""The offline ``extract`` path: ingest -> NER -> relation extraction -> assembly -> export.
+"""``python -m pipeline extract``: the stage function over a folder of texts, then assembly
+and every table, offline (no Prefect, no knowledge base).
 
-No Prefect here: the flow (``flows/``) calls the same per-document functions as tasks;
-this runner composes them in one process so ``python -m pipeline extract`` works on any
-folder of texts without a server.
+Streams: documents go through :func:`pipeline.batch.process_batch` ``batch_docs`` at a
+time, in ``doc_id`` order, and each batch's per-document rows are appended to the tables
+before the next batch is read (:class:`pipeline.tables.RunOutputs`). What outlives a batch:
+problems; the entity table's counts (``EntityTally``, which grows with the vocabulary, not
+with the corpus); and claims, by triple-id bucket (:class:`pipeline.runner.claims.
+ClaimBuckets`), so that assembly runs a bucket at a time.
 """
 
 from __future__ import annotations
@@ -10,20 +14,13 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.assembly import assemble, infer_class_level
-from pipeline.extract import extract_claims
-from pipeline.model import (
-    Claim,
-    DocIngest,
-    Mention,
-    Problem,
-    SourceFile,
-    Triple,
-)
-from pipeline.pack import Pack, load_pack
+from pipeline.batch import load_models, process_batch
+from pipeline.config import Settings
+from pipeline.model import Problem, Triple
 from pipeline.runner.gc_freeze import freeze_loaded_once
 from pipeline.runner.parallel import ordered_map
 
@@ -51,44 +48,6 @@ class RunResult:
     seconds: float = 0.0
 
 
-def extract_documents(
-    docs: list[DocIngest], mentions_by_doc: dict[str, list[Mention]], pack: Pack
-) -> dict[str, list[Claim]]:
-    """Claims per ``doc_id`` (one call per document, as the flow's task does)."""
-    claims = {
-        d.document.doc_id: extract_claims(d, mentions_by_doc.get(d.document.doc_id, []), pack)
-        for d in docs
-    }
-    log.info("extract: %d documents -> %d claims", len(docs), sum(len(c) for c in claims.values()))
-    return claims
-
-
-@dataclass
-class ProcessedSources:
-    """The per-document results of a list of sources: what a worker sends back."""
-
-    docs: list[DocIngest]
-    failed: list[Problem]  # documents whose ingest failed (skipped)
-    mentions: dict[str, list[Mention]]
-    claims: dict[str, list[Claim]]
-
-
-def process_sources(
-    sources: list[SourceFile], pack: Pack, spacy_model: str = "", batch_size: int = 64
-) -> ProcessedSources:
-    """Ingest, annotate and extract ``sources``: all of a run's per-document work, plain
-    records in and out, so that it runs unchanged in a worker process. A document whose
-    ingest fails is skipped with a Problem naming the error, as ``ingest_corpus`` does."""
-    from pipeline.ingest import ingest_sources
-    from pipeline.nlp import annotate
-
-    docs, failed = ingest_sources(sources)
-    mentions = annotate(docs, pack, spacy_model, batch_size=batch_size)
-    result = ProcessedSources(docs, failed, mentions, extract_documents(docs, mentions, pack))
-    freeze_loaded_once()  # every table is loaded now: keep the collector off them
-    return result
-
-
 def unit_size(batch_docs: int, n_process: int) -> int:
     """Documents per unit of work: a streaming batch with one process; with more, smaller
     units, so that every worker has work while at most ``2 * n_process`` units are held at
@@ -96,38 +55,23 @@ def unit_size(batch_docs: int, n_process: int) -> int:
     return batch_docs if n_process <= 1 else max(1, batch_docs // (2 * n_process))
 
 
-def run_extract(
-    corpus_dir: Path,
-    out_dir: Path,
-    batch_size: int = 64,
-    n_process: int = 1,
-    batch_docs: int = DEFAULT_BATCH_DOCS,
-    pack: Pack | None = None,
-    spacy_model: str = "",
-) -> RunResult:
-    """Run the whole offline path on ``corpus_dir`` and write every table under ``out_dir``.
+def run_extract(settings: Settings, batch_docs: int = DEFAULT_BATCH_DOCS) -> RunResult:
+    """Run the whole offline path on ``settings.corpus_dir`` and write every table under
+    ``settings.out_dir``.
 
-    Streams: documents are ingested, annotated and extracted ``batch_docs`` at a time, in
-    ``doc_id`` order, and each batch's per-document rows are appended to the tables before
-    the next batch is read. Claims are spilled to disk in buckets by triple id and
-    assembled a bucket at a time (``pipeline.runner.claims.ClaimBuckets``); only problems,
-    entity counts and the deduplicated triples stay in memory to the end. Every file is
-    written to a temporary sibling and moved into place only when the whole run succeeded;
-    the outputs equal a one-batch run byte for byte (tested).
-    ``batch_size`` is spaCy's ``nlp.pipe`` batch size. With ``n_process`` > 1, worker
-    processes do the per-document work (:func:`process_sources`) of units of documents
-    while this process writes the rows, in unit order (``pipeline.runner.parallel``): the outputs
-    are the same bytes as with one process. ``pack`` (default: the shipped one) and
-    ``spacy_model`` (the setting) choose the vocabularies and the NER model.
+    Every file is written to a temporary sibling and moved into place only when the whole
+    run succeeded; the outputs equal a one-batch run byte for byte (tested). With
+    ``settings.n_process`` > 1, forked worker processes run the stage function on units of
+    documents while this process writes the rows, in unit order
+    (:mod:`pipeline.runner.parallel`): the outputs are the same bytes as with one process.
     """
     from pipeline.ingest import discover
-    from pipeline.nlp.mentions import EntityTally, load_pipeline
+    from pipeline.nlp.mentions import EntityTally
     from pipeline.runner.claims import ClaimBuckets
     from pipeline.tables import RunOutputs
 
     t0 = time.perf_counter()
-    pack = pack or load_pack()
-    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    corpus_dir, out_dir, n_process = settings.corpus_dir, settings.out_dir, settings.n_process
     if not corpus_dir.is_dir():
         raise NotADirectoryError(f"extract: corpus folder {corpus_dir} does not exist")
     if batch_docs < 1:
@@ -137,7 +81,8 @@ def run_extract(
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RunResult(out_dir=out_dir)
 
-    sources, problems = discover(corpus_dir)  # file-name order; doc_ids unique
+    max_bytes = int(settings.ingest_max_mb * 1024 * 1024)
+    sources, problems = discover(corpus_dir, max_bytes=max_bytes)  # file order; ids unique
     position = {src.doc_id: i for i, src in enumerate(sources)}
     by_id = sorted(sources, key=lambda src: src.doc_id)
     failed: dict[int, Problem] = {}  # ingest failures, by position in file order
@@ -145,29 +90,29 @@ def run_extract(
     tally = EntityTally()
     done = 0
     unit = unit_size(batch_docs, n_process)
-    if n_process > 1:  # once, before the workers fork, which then share it; frozen, the
-        load_pipeline(pack, spacy_model)  # collector does not touch (so copy) shared pages
+    pack = load_models(settings)  # here, before the workers fork, which then share it;
+    if n_process > 1:  # frozen, the collector does not touch (so copy) the shared pages
         freeze_loaded_once()
 
     with RunOutputs(out_dir) as outputs, ClaimBuckets(out_dir) as claims:
         units = [by_id[i : i + unit] for i in range(0, len(by_id), unit)]
-        work = functools.partial(
-            process_sources, pack=pack, spacy_model=spacy_model, batch_size=batch_size
-        )
+        # each worker annotates its own unit in its own process
+        work = functools.partial(process_batch, settings=replace(settings, n_process=1))
         for batch in ordered_map(work, units, n_process):
             for problem in batch.failed:
                 failed[position[problem.doc_id]] = problem
-            for doc_id, doc_claims in batch.claims.items():
-                claims.add(position[doc_id], doc_claims)
+            for r in batch.docs:
+                claims.add(position[r.doc_id], r.claims)
             claims.spill()
-            mentions = [m for d in batch.docs for m in batch.mentions[d.document.doc_id]]
+            docs = [r.doc for r in batch.docs]
+            mentions = [m for r in batch.docs for m in r.mentions]
             tally.add(mentions)
-            outputs.add_documents(batch.docs, mentions)
-            for d in batch.docs:
+            outputs.add_documents(docs, mentions)
+            for d in docs:
                 doc_problems[d.document.doc_id] = list(d.problems)
             done += len(batch.docs) + len(batch.failed)
             result.n_documents += len(batch.docs)
-            result.n_sentences += sum(len(d.sentences) for d in batch.docs)
+            result.n_sentences += sum(len(d.sentences) for d in docs)
             result.n_mentions += len(mentions)
             log.info(
                 "batch: %d/%d documents, %d mentions so far", done, len(by_id), result.n_mentions
