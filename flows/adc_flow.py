@@ -16,6 +16,7 @@ Runs in Prefect's ephemeral mode when no ``PREFECT_API_URL`` is set.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import time
@@ -91,29 +92,34 @@ def current_task_runner() -> Any:
 def not_walked(value: Any) -> Any:
     """A task argument Prefect passes without walking into it looking for futures: every
     sentence and mention of a batch was visited, a fifth of a flow run's time (py-spy).
-    ``quote`` for values, ``opaque`` for futures (resolved, then not walked). On Dask the
-    value goes as it is: there the wrapper reached the task as a plain tuple."""
-    if isinstance(current_task_runner(), BatchDaskTaskRunner):
-        return value
+    ``quote`` for values, ``opaque`` for futures (resolved, then not walked)."""
     if isinstance(value, PrefectFutureList):
         return opaque(value)
     return quote(value)
 
 
+def submitted(value: Any) -> Any:
+    """:func:`not_walked` for an argument of a submitted task, which on Dask goes as it is
+    (there the wrapper reached the task as a plain tuple; the batch's sources are small)."""
+    return value if isinstance(current_task_runner(), BatchDaskTaskRunner) else not_walked(value)
+
+
 def in_order(
     submit: Callable[[T], PrefectFuture], units: Iterable[T], ahead: int
 ) -> Iterator[tuple[T, Any]]:
-    """``(unit, result or exception)`` for each unit, in order, with up to ``ahead`` units
-    submitted beyond the one being handed out (the workers keep busy while it is stored)."""
+    """``(unit, result or exception)`` for each unit, in order. ``ahead`` units run while
+    the caller handles a result: the next one is submitted as soon as a result is in, so
+    the workers keep busy while it is stored, and no more than ``ahead`` run at once."""
+    todo = iter(units)
     pending: deque[tuple[T, PrefectFuture]] = deque()
-    for unit in units:
+    for unit in itertools.islice(todo, max(1, ahead)):
         pending.append((unit, submit(unit)))
-        if len(pending) > ahead:
-            done, future = pending.popleft()
-            yield done, future.result(raise_on_failure=False)
     while pending:
-        done, future = pending.popleft()
-        yield done, future.result(raise_on_failure=False)
+        unit, future = pending.popleft()
+        result = future.result(raise_on_failure=False)
+        for following in itertools.islice(todo, 1):
+            pending.append((following, submit(following)))
+        yield unit, result
 
 
 def batches_ahead() -> int:
@@ -132,8 +138,11 @@ def process_sources(
     fails alone.
     """
 
+    if not sources:
+        return  # and no cluster started
+
     def submit(batch: list[SourceFile]) -> PrefectFuture:
-        return process_documents.submit(not_walked(batch), settings, not_walked(skip))
+        return process_documents.submit(submitted(batch), settings, submitted(skip))
 
     units = batches(sources, settings.kb_batch_docs)
     for batch, result in in_order(submit, units, batches_ahead()):

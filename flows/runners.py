@@ -14,9 +14,11 @@ import logging
 from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
+from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
+from flows.hosted import hosts_own_server
 from pipeline.config import Settings
 
 log = logging.getLogger(__name__)
@@ -40,12 +42,19 @@ class LoadModels(WorkerPlugin):
 
 class BatchDaskTaskRunner(DaskTaskRunner):
     """Prefect's Dask task runner, registering :class:`LoadModels` on the cluster it uses
-    (a temporary one or the one at ``address``) before any task is submitted."""
+    (a temporary one or the one at ``address``) before the first task is submitted, so that
+    a run with nothing to process starts no cluster.
+
+    A flow run on Prefect's temporary server (no ``PREFECT_API_URL``) hands that server's
+    address to the workers with each task: without it every worker process would start a
+    temporary server of its own, and record its task runs there.
+    """
 
     def __init__(self, settings: Settings, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.settings = settings
         self._kwargs = kwargs
+        self._models_loaded = False
 
     def duplicate(self) -> BatchDaskTaskRunner:
         return type(self)(self.settings, **self._kwargs)
@@ -55,8 +64,21 @@ class BatchDaskTaskRunner(DaskTaskRunner):
 
     def __enter__(self) -> BatchDaskTaskRunner:
         super().__enter__()
-        self.client.register_plugin(LoadModels(self.settings), name=PLUGIN_NAME)
+        if hosts_own_server():
+            from prefect.server.api.server import SubprocessASGIServer
+
+            server = SubprocessASGIServer()  # this process's temporary server (running)
+            server.start()
+            self._exit_stack.enter_context(
+                temporary_settings(updates={PREFECT_API_URL: server.api_url})
+            )
         return self
+
+    def submit(self, task: Any, parameters: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        if not self._models_loaded:
+            self.client.register_plugin(LoadModels(self.settings), name=PLUGIN_NAME)
+            self._models_loaded = True
+        return super().submit(task, parameters, *args, **kwargs)
 
     def n_workers(self) -> int:
         return max(1, len(self.client.scheduler_info().get("workers", {})))

@@ -47,15 +47,32 @@ def confidence(evidence_rows: Iterable[Evidence]) -> float:
     error = 1.0
     negating_docs = 0
     for rows in by_doc.values():
-        random_error = 1.0
-        for e in rows:
-            if e.negated:
-                continue
-            random_error *= RANDOM_ERROR_HEDGED if e.hedged else RANDOM_ERROR
-        if any(e.negated for e in rows):
-            negating_docs += 1
-        if random_error < 1.0:
-            error *= SYSTEMATIC_ERROR + (1 - SYSTEMATIC_ERROR) * random_error
+        doc_error, negating = document_error(rows)
+        negating_docs += negating
+        if doc_error is not None:
+            error *= doc_error
+    return confidence_of(error, negating_docs)
+
+
+def document_error(rows: Iterable[Evidence]) -> tuple[float | None, bool]:
+    """One document's part of :func:`confidence`: err(d) over its evidence rows of one
+    triple (None when none of them affirms it), and whether one of them negates it. The
+    knowledge base keeps the sum of log err(d) and the count of negating documents per
+    triple, updated as documents come and go."""
+    random_error = 1.0
+    negating = False
+    for e in rows:
+        if e.negated:
+            negating = True
+            continue
+        random_error *= RANDOM_ERROR_HEDGED if e.hedged else RANDOM_ERROR
+    if random_error < 1.0:
+        return SYSTEMATIC_ERROR + (1 - SYSTEMATIC_ERROR) * random_error, negating
+    return None, negating
+
+
+def confidence_of(error: float, negating_docs: int) -> float:
+    """Confidence from the product of the documents' errors and the negating documents."""
     support = 1.0 - error
     return round(support * NEGATION_PENALTY**negating_docs, 4)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
+import typing
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -92,12 +93,32 @@ def _create(engine: Engine) -> None:
             conn.execute(
                 schema.kb_meta.insert().values(key="schema_version", value=schema.SCHEMA_VERSION)
             )
+        elif row.value in MIGRATIONS:
+            MIGRATIONS[row.value](conn)
+            conn.execute(
+                schema.kb_meta.update()
+                .where(schema.kb_meta.c.key == "schema_version")
+                .values(value=schema.SCHEMA_VERSION)
+            )
+            log.info("knowledge base %s: schema %s -> %s", engine.url, row.value,
+                     schema.SCHEMA_VERSION)  # fmt: skip
         elif row.value != schema.SCHEMA_VERSION:
             raise RuntimeError(
                 f"knowledge base {engine.url!r} has schema version {row.value}, this code "
                 f"expects {schema.SCHEMA_VERSION}: rebuild it (delete the SQLite file or "
                 "drop the tables) and rerun"
             )
+
+
+def _counters_from_content(conn: Any) -> None:
+    from pipeline.kb.counters import fill_counters
+
+    fill_counters(conn)
+
+
+# Schema version -> the step that brings a knowledge base of it to SCHEMA_VERSION (the
+# tables it lacks are created first).
+MIGRATIONS = {"1": _counters_from_content}
 
 
 def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -109,6 +130,49 @@ def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+@functools.cache
+def _bool_fields(cls: type) -> tuple[int, ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple(i for i, name in enumerate(cls.columns()) if hints[name] is bool)  # type: ignore[attr-defined]
+
+
+def fetch_records(conn: Any, query: Any, cls: type) -> list[Any]:
+    """``cls`` records from ``query`` (selecting ``cls.columns()`` in order, no bound
+    parameters) through the driver's own cursor: SQLAlchemy's per-row objects were most
+    of the time of an export. Booleans come back as such from either database."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(query.compile(dialect=conn.dialect)))
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    flags = _bool_fields(cls)
+    if not flags:
+        return [cls(*row) for row in rows]
+    out = []
+    for row in rows:
+        values = list(row)
+        for i in flags:
+            values[i] = bool(values[i])
+        out.append(cls(*values))
+    return out
+
+
+def insert_records(conn: Any, table: Any, records: Sequence[Any], columns: Sequence[str]) -> None:
+    """Insert ``records`` (attributes named as ``columns``; text, numbers and booleans
+    only) with one executemany of plain tuples through the driver: SQLAlchemy's per-row
+    parameter processing was a third of a batch's knowledge-base write."""
+    if not records:
+        return
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(columns))
+    if compiled.positional:
+        order = compiled.positiontup
+        params: list[Any] = [tuple(getattr(r, c) for c in order) for r in records]
+    else:
+        params = [{c: getattr(r, c) for c in columns} for r in records]
+    conn.exec_driver_sql(compiled.string, params)
 
 
 def rows_in(conn: Any, table: Any, column: str, values: Sequence[Any]) -> list[Any]:

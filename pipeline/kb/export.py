@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, select
 
 from pipeline.kb import schema
+from pipeline.kb.db import fetch_records
 from pipeline.model import (
     Abbreviation,
     Citation,
@@ -48,13 +49,14 @@ log = logging.getLogger(__name__)
 JOURNAL = ".export-pending.json"
 MANIFEST = ".export-manifest.json"
 STAGING_PREFIX = ".export-staging-"
+OLD_PREFIX = ".export-old-"
 
 
 def _records(conn, table, cls, order_by, where=None):  # noqa: ANN001, ANN202
     query = select(*[table.c[c] for c in cls.columns()]).order_by(*[table.c[c] for c in order_by])
     if where is not None:
         query = query.where(where)
-    return [cls(**dict(r._mapping)) for r in conn.execute(query)]
+    return fetch_records(conn, query, cls)
 
 
 def _problems(conn, run_id: str) -> list[Problem]:  # noqa: ANN001
@@ -111,6 +113,18 @@ def load_records(engine: Engine, run_id: str = "") -> dict[str, list]:
         }
 
 
+def _swap_in(staging: Path, out_dir: Path, name: str) -> None:
+    """Replace the folder ``out_dir/name`` by ``staging/name`` (two renames, journaled: a
+    run killed between them leaves the new folder in staging, which recovery moves in)."""
+    src = staging / name
+    if not src.is_dir():
+        return
+    target = out_dir / name
+    if target.exists():
+        os.replace(target, out_dir / f"{OLD_PREFIX}{name}-{uuid.uuid4().hex[:8]}")
+    os.replace(src, target)
+
+
 def recover_pending_export(out_dir: Path, _committing: bool = False) -> bool:
     """Finish (roll forward) an export a killed run left half-moved; drop stale staging."""
     out_dir = Path(out_dir)
@@ -119,6 +133,8 @@ def recover_pending_export(out_dir: Path, _committing: bool = False) -> bool:
     if journal.is_file():
         pending = json.loads(journal.read_text(encoding="utf-8"))
         staging = out_dir / pending["staging"]
+        for name in pending.get("folders", []):
+            _swap_in(staging, out_dir, name)
         for rel in pending["files"]:
             src = staging / rel
             if src.exists():
@@ -129,9 +145,10 @@ def recover_pending_export(out_dir: Path, _committing: bool = False) -> bool:
             log.warning("finished the export a killed run left half-done (%s)", pending["staging"])
         recovered = True
     if out_dir.is_dir():
-        for leftover in out_dir.glob(STAGING_PREFIX + "*"):
-            if leftover.is_dir():
-                shutil.rmtree(leftover, ignore_errors=True)
+        for prefix in (STAGING_PREFIX, OLD_PREFIX):
+            for leftover in out_dir.glob(prefix + "*"):
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
     return recovered
 
 
@@ -171,15 +188,9 @@ def exports_current(engine: Engine, out_dir: Path, run_id: str = "", version: st
     return True
 
 
-# Sub-folders whose every file belongs to the export set (a removed document's text goes).
+# Sub-folders whose every file belongs to the export set: each is replaced whole (one swap,
+# not a move per cleaned text; a removed document's text goes with the old folder).
 OWNED_DIRS = ("clean",)
-
-
-def _prune(out_dir: Path, exported: set[str]) -> None:
-    for sub in OWNED_DIRS:
-        for path in (out_dir / sub).glob("*"):
-            if path.is_file() and path.relative_to(out_dir).as_posix() not in exported:
-                path.unlink()
 
 
 def export_from_kb(
@@ -213,9 +224,13 @@ def export_from_kb(
             json.dumps({"state": state, "files": fingerprints}, sort_keys=True), encoding="utf-8"
         )
         files.append(MANIFEST)
-        write_text_atomic(out_dir / JOURNAL, json.dumps({"staging": staging.name, "files": files}))
+        for d in OWNED_DIRS:  # no documents left: the old folder goes all the same
+            (staging / d).mkdir(exist_ok=True)
+        folders = list(OWNED_DIRS)
+        loose = [rel for rel in files if rel.split("/", 1)[0] not in folders]
+        pending = {"staging": staging.name, "folders": folders, "files": loose}
+        write_text_atomic(out_dir / JOURNAL, json.dumps(pending))
         recover_pending_export(out_dir, _committing=True)  # the moves, journaled
-        _prune(out_dir, set(files))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     log.info("exported %d files from the knowledge base to %s", len(written), out_dir)

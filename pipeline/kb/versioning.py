@@ -68,10 +68,17 @@ def _nodes(tree: ast.AST) -> Iterator[ast.AST]:
         todo.extend(ast.iter_child_nodes(node))
 
 
-def imported_names(path: Path, module: str) -> set[str]:
+def imported_names(path: Path, module: str) -> frozenset[str]:
     """Module names ``path`` (module ``module``) may import: ``import a.b``, ``from a
     import b`` (``a`` and ``a.b``), relative imports, and string constants naming a module
     of the package (``importlib.import_module`` tables)."""
+    stat = path.stat()
+    return _imported_names(str(path), module, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _imported_names(path_name: str, module: str, _mtime_ns: int, _size: int) -> frozenset[str]:
+    path = Path(path_name)
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     names: set[str] = set()
     for node in _nodes(ast.parse(path.read_bytes(), filename=str(path))):
@@ -91,7 +98,7 @@ def imported_names(path: Path, module: str) -> set[str]:
             and node.value.replace(".", "").replace("_", "").isalnum()
         ):
             names.add(node.value)
-    return names
+    return frozenset(names)
 
 
 def import_closure(roots: Iterable[str], root: Path = PACKAGE_DIR) -> dict[str, Path]:

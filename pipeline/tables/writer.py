@@ -46,7 +46,10 @@ def csv_columns(table: pa.Table) -> list[list[Any]]:
     """The table's columns as Python values for ``csv.writer``, formulas neutralised."""
     columns = []
     for col in table.columns:
-        values = col.to_pylist()
+        if col.null_count and not _is_text(col.type):  # numpy would make ints of nulls floats
+            values = col.to_pylist()
+        else:  # ten times faster than to_pylist
+            values = col.to_numpy(zero_copy_only=False).tolist()
         if _is_text(col.type) and pc.any(pc.match_substring_regex(col, _FORMULA_START)).as_py():
             values = [
                 "'" + v if v is not None and v.startswith(FORMULA_PREFIXES) else v for v in values
