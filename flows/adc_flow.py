@@ -39,9 +39,11 @@ from flows.tasks import (
     discover_documents,
     export_tables,
     mark_watch_done,
+    plan_expansion,
     plan_refresh,
     process_documents,
     publish_summary,
+    record_expansion,
     record_problems,
     remove_from_kb,
     store_in_kb,
@@ -51,8 +53,9 @@ from pipeline.batch import Batch
 from pipeline.config import Settings
 from pipeline.kb.refresh import DERIVED_PREFIX, DocResult, RefreshPlan, WorkItem, derived_work
 from pipeline.kb.session import RunContext, close_run, open_run, summary_path
+from pipeline.literature.health import ServiceHealth
 from pipeline.model import Problem, SourceFile
-from pipeline.runner.summary import RunSummary
+from pipeline.runner.summary import RunSummary, note_plan
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -129,20 +132,27 @@ def batches_ahead() -> int:
 
 
 def process_sources(
-    sources: list[SourceFile], settings: Settings, skip: frozenset[str], failures: list[Problem]
+    sources: list[SourceFile],
+    settings: Settings,
+    skip: frozenset[str],
+    health: ServiceHealth,
+    failures: list[Problem],
 ) -> Iterator[Batch]:
     """The stage function over ``sources`` in batches of ``kb_batch_docs``, one task each.
 
     A source that cannot be ingested is a failure of its own. A batch whose task fails
     (after its retries) is run again one document per task, so that one bad document
-    fails alone.
+    fails alone. ``health`` (the run's HTTP breakers and budget) is shared by the batches
+    on this process's threads; a Dask worker keeps its own per batch.
     """
-
     if not sources:
         return  # and no cluster started
+    shared = None if isinstance(current_task_runner(), BatchDaskTaskRunner) else health
 
     def submit(batch: list[SourceFile]) -> PrefectFuture:
-        return process_documents.submit(submitted(batch), settings, submitted(skip))
+        return process_documents.submit(
+            submitted(batch), settings, submitted(skip), submitted(shared)
+        )
 
     units = batches(sources, settings.kb_batch_docs)
     for batch, result in in_order(submit, units, batches_ahead()):
@@ -182,25 +192,12 @@ def count_abstracts(results: list[DocResult]) -> int:
     return sum(r.item.file.startswith(DERIVED_PREFIX) for r in results)
 
 
-def note_plan(
-    summary: RunSummary, sources: list[SourceFile], problems: list[Problem], plan: RefreshPlan
-) -> None:
-    d = summary.docs
-    d["seen"] = len(sources)
-    for item in plan.work:
-        d[item.action] += 1
-    d["removed"] = len(plan.removed)
-    d["unchanged"] = len(plan.unchanged)
-    current = {src.doc_id for src in sources}
-    # skipped by discover (empty, binary, too large); a duplicate of a used file is not a failure
-    d["failed"] = sum(1 for p in problems if p.severity == "skipped" and p.doc_id not in current)
-    summary.problems.extend(f"{p.stage} {p.file}: {p.message}" for p in problems
-                            if p.severity in ("skipped", "warning"))  # fmt: skip
-
-
-def store(ctx: RunContext, summary: RunSummary, results: list[DocResult]) -> None:
-    """One batch, one knowledge-base transaction (in this process, whatever the runner)."""
+def store(ctx: RunContext, summary: RunSummary, batch: Batch, results: list[DocResult]) -> None:
+    """One batch, one knowledge-base transaction (in this process, whatever the runner),
+    then its documents' expansion state (after them: a kill between redoes it)."""
     store_in_kb(ctx, not_walked(results))
+    if batch.expansion_states:
+        record_expansion(ctx, not_walked(batch.expansion_states))
     summary.docs["abstracts"] += count_abstracts(results)
 
 
@@ -237,8 +234,16 @@ def adc_refresh(
         with timed(t, "discover + plan"):
             sources, problems = discover_documents(ctx.corpus_dir)
             plan = plan_refresh(ctx, not_walked(sources), not_walked(problems))
+            if settings.expand_references:  # + unchanged documents never (fully) expanded
+                plan = plan_expansion(ctx, not_walked(plan), {s.doc_id: s.file for s in sources})
         note_plan(summary, sources, problems, plan)
         logger.info("plan: %s", {k: v for k, v in summary.docs.items() if v})
+        if summary.docs["expanded"]:
+            logger.info("reference expansion: %d unchanged documents not expanded before "
+                        "are expanded now", summary.docs["expanded"])  # fmt: skip
+        health = ServiceHealth.from_settings(settings)  # breakers + HTTP budget of this run
+        http_problems: list[str] = []  # expansion warnings: services given up, deferred, ...
+        watch_warned = False
         by_id = {s.doc_id: s for s in sources}
         items = {i.doc_id: i for i in plan.work}
         skip = frozenset(d for d, v in plan.seen_versions.items() if v == ctx.version
@@ -246,8 +251,9 @@ def adc_refresh(
         done, total, next_log = 0, len(plan.work), settings.progress_every
         with timed(t, "ingest + annotate + extract + store"):
             todo = [by_id[i.doc_id] for i in plan.work]
-            for batch in process_sources(todo, settings, skip, failures):
-                store(ctx, summary, doc_results(batch, items, plan, ctx.version))
+            for batch in process_sources(todo, settings, skip, health, failures):
+                store(ctx, summary, batch, doc_results(batch, items, plan, ctx.version))
+                http_problems += [p.message for p in batch.expansion_problems]
                 done += sum(r.doc_id in items for r in batch.docs) + len(batch.failed)
                 if done >= next_log or done == total:
                     logger.info("documents processed: %d/%d (%.0f%%)", done, total,
@@ -255,12 +261,13 @@ def adc_refresh(
                     next_log = done + settings.progress_every
         if settings.literature_watch:
             with timed(t, "literature watch"):
-                found = watch_literature(settings)
+                found = watch_literature(settings, not_walked(health))
                 problems += found.problems
                 summary.problems.extend(f"watch: {p.message}" for p in found.problems)
+                watch_warned = any(p.severity == "warning" for p in found.problems)
                 for chunk in batches(found.documents, settings.kb_batch_docs):
                     batch = analyse_documents(not_walked(chunk), settings)
-                    store(ctx, summary, doc_results(batch, {}, plan, ctx.version))
+                    store(ctx, summary, batch, doc_results(batch, {}, plan, ctx.version))
                 if found.complete:
                     mark_watch_done(settings, found.until)
         with timed(t, "remove"):
@@ -276,7 +283,9 @@ def adc_refresh(
                 summary.report_path = build_report(ctx)
         elif report_file.exists():
             summary.report_path = str(report_file)  # still current: nothing changed
-        summary.status = "completed" if not failures else "completed with failures"
+        summary.problems.extend(f"http: {m}" for m in http_problems)
+        ok = not (failures or http_problems or watch_warned)
+        summary.status = "completed" if ok else "completed with problems"
     except BaseException:
         summary.status = "failed"
         raise

@@ -18,7 +18,7 @@ from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect_dask import DaskTaskRunner
 
-from flows.hosted import hosts_own_server
+from flows.hosted import hosts_own_server, start_temporary_server
 from pipeline.config import Settings
 
 log = logging.getLogger(__name__)
@@ -65,10 +65,7 @@ class BatchDaskTaskRunner(DaskTaskRunner):
     def __enter__(self) -> BatchDaskTaskRunner:
         super().__enter__()
         if hosts_own_server():
-            from prefect.server.api.server import SubprocessASGIServer
-
-            server = SubprocessASGIServer()  # this process's temporary server (running)
-            server.start()
+            server = start_temporary_server()  # this process's (no-op when running)
             self._exit_stack.enter_context(
                 temporary_settings(updates={PREFECT_API_URL: server.api_url})
             )

@@ -25,6 +25,8 @@ from pipeline.kb.session import RunContext
 from pipeline.model import DocIngest, Problem, SourceFile
 
 if TYPE_CHECKING:
+    from pipeline.kb.expansion import ExpansionState
+    from pipeline.literature.health import ServiceHealth
     from pipeline.literature.watch import WatchResult
 
 log = logging.getLogger(__name__)
@@ -70,13 +72,16 @@ def plan_refresh(
 
 @task(name="process documents", timeout_seconds=3600, **IO_RETRIES, **PLAIN)
 def process_documents(
-    sources: list[SourceFile], settings: Settings, already_current: frozenset[str]
+    sources: list[SourceFile],
+    settings: Settings,
+    already_current: frozenset[str],
+    health: ServiceHealth | None,
 ) -> Batch:
     """The stage function over one batch of sources (on a Dask worker: the worker's own
     pipeline and pack, loaded once when it joined)."""
     from pipeline.batch import process_batch
 
-    return process_batch(sources, settings, already_current)
+    return process_batch(sources, settings, already_current, health)
 
 
 @task(name="analyse documents", timeout_seconds=3600, **PLAIN)
@@ -87,12 +92,29 @@ def analyse_documents(docs: list[DocIngest], settings: Settings) -> Batch:
     return analyse(docs, settings)
 
 
+@task(name="plan expansion", timeout_seconds=300, **IO_RETRIES, **PLAIN)
+def plan_expansion(ctx: RunContext, plan: RefreshPlan, files: dict[str, str]) -> RefreshPlan:
+    """Unchanged documents never (fully) expanded join the work."""
+    from pipeline.kb.db import get_engine
+    from pipeline.kb.expansion import plan_expansion as plan_it
+
+    return plan_it(get_engine(ctx.kb_url), plan, files)
+
+
+@task(name="record expansion", timeout_seconds=300, **DB_RETRIES, **PLAIN)
+def record_expansion(ctx: RunContext, states: list[ExpansionState]) -> None:
+    from pipeline.kb.db import get_engine
+    from pipeline.kb.expansion import record_expansion as record
+
+    record(get_engine(ctx.kb_url), ctx.run_id, states)
+
+
 @task(name="watch literature", timeout_seconds=3600, **PLAIN)
-def watch_literature(settings: Settings) -> WatchResult:
-    """Issue 6: papers first published since the last completed watch."""
+def watch_literature(settings: Settings, health: ServiceHealth | None = None) -> WatchResult:
+    """Papers first published since the last completed watch."""
     from pipeline.literature.watch import watch_literature as watch
 
-    return watch(settings)
+    return watch(settings, health=health)
 
 
 @task(name="mark literature watch done", timeout_seconds=60, **IO_RETRIES, **PLAIN)

@@ -23,6 +23,8 @@ from pipeline.model import Claim, DocIngest, Mention, Problem, SourceFile
 
 if TYPE_CHECKING:
     from pipeline.config import Settings
+    from pipeline.kb.expansion import ExpansionState
+    from pipeline.literature.health import ServiceHealth
     from pipeline.pack import Pack
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,9 @@ class Batch:
 
     docs: list[DocRecords] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)
+    # with reference expansion: each input document's state, and this batch's warnings
+    expansion_states: list[ExpansionState] = field(default_factory=list)
+    expansion_problems: list[Problem] = field(default_factory=list)
 
 
 def load_models(settings: Settings) -> Pack:
@@ -62,30 +67,38 @@ def load_models(settings: Settings) -> Pack:
 
 
 def process_batch(
-    sources: Sequence[SourceFile], settings: Settings, already_current: Collection[str] = ()
+    sources: Sequence[SourceFile],
+    settings: Settings,
+    already_current: Collection[str] = (),
+    health: ServiceHealth | None = None,
 ) -> Batch:
     """Ingest, (expand,) annotate and extract ``sources``.
 
     A source whose ingest fails is skipped with a Problem naming the error, as
     ``ingest_corpus`` does. With reference expansion on, the abstracts of the cited papers
     join the batch as documents of their own, except those in ``already_current`` (doc ids
-    the knowledge base already holds at this extraction version).
+    the knowledge base already holds at this extraction version); ``health`` is the run's
+    HTTP breakers and time budget (default: this batch's own).
     """
     from pipeline.ingest import ingest_sources
 
     t0 = time.perf_counter()
     docs, failed = ingest_sources(list(sources))
+    states: list[ExpansionState] = []
+    warnings: list[Problem] = []
     if settings.expand_references and docs:
-        from pipeline.literature import expand_documents
+        from pipeline.literature.expansion import expand_batch
 
         known = {d.document.doc_id for d in docs}
+        expanded = expand_batch(docs, settings, health)
+        states, warnings = expanded.states, expanded.problems
         docs = [
             d
-            for d in expand_documents(docs, settings)
+            for d in expanded.documents
             if d.document.doc_id in known or d.document.doc_id not in already_current
         ]
     batch = analyse_documents(docs, settings)
-    batch.failed = failed
+    batch.failed, batch.expansion_states, batch.expansion_problems = failed, states, warnings
     log.info(
         "batch: %d sources -> %d documents (%d failed), %d mentions, %d claims, %.2f s",
         len(sources),

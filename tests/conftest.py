@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 
 import pytest
 
@@ -15,10 +16,26 @@ PG_ENV = "ADCM_TEST_PG_URL"
 
 @pytest.fixture(scope="session")
 def prefect_harness() -> Iterator[None]:
-    """Prefect's ephemeral test server, started once (~8 s) for every flow test."""
+    """Prefect's ephemeral test server, started once (~8 s) for every flow test, with the
+    main job's start-up limit and one retry; it dies with pytest, also on kill -9."""
+    from prefect.server.api.server import SubprocessASGIServer
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    from flows import orphans
+    from flows.hosted import retry_start
+
+    orphans.arm()
+    with ExitStack() as stack:
+
+        def start(limit: int) -> None:
+            stack.enter_context(prefect_test_harness(server_startup_timeout=limit))
+
+        def stop() -> None:  # a failed harness leaves its server registered under None
+            failed = SubprocessASGIServer._instances.pop(None, None)
+            if failed is not None:
+                failed.stop()
+
+        retry_start(start, stop, "Prefect's test server")
         yield
 
 

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -214,7 +215,7 @@ def test_a_failing_document_is_reported_and_retried_next_run(
     (corpus / "empty.txt").write_bytes(b"")
     monkeypatch.setattr("pipeline.ingest.document.ingest_document", flaky)
     first = run_flow(corpus, out)
-    assert first["status"] == "completed with failures"
+    assert first["status"] == "completed with problems"
     assert (first["docs"]["added"], first["docs"]["failed"]) == (3, 2)  # empty.txt + slfn11
     assert any("simulated" in p for p in first["problems"])
     assert any("empty.txt" in p for p in first["problems"])
@@ -241,23 +242,47 @@ def test_extraction_version_change_reextracts(
     assert versions == {"xnew-version"}
 
 
-def _run_cli_subprocess(corpus: Path, out: Path, tmp_path: Path) -> subprocess.Popen:
+@pytest.fixture(scope="module")
+def prefect_home(tmp_path_factory) -> Path:
+    """One Prefect home for this module's CLI runs: its database is migrated once."""
+    return tmp_path_factory.mktemp("prefect-home")
+
+
+def _run_cli_subprocess(
+    corpus: Path, out: Path, tmp_path: Path, home: Path, *options: str
+) -> subprocess.Popen:
     env = {
         **os.environ,
-        "PREFECT_HOME": str(tmp_path / "prefect-home"),
+        "PREFECT_HOME": str(home),
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "ADCM_KB_BATCH_DOCS": "1",
     }
     env.pop("PREFECT_API_URL", None)
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline", "run", "--corpus", str(corpus), "--out", str(out),
-         "--no-report"],
+         "--no-report", *options],
         env=env,
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=open(tmp_path / "killed-run.log", "w"),  # noqa: SIM115
-        start_new_session=True,
     )  # fmt: skip
+
+
+def kill_and_check_nothing_left(proc: subprocess.Popen, within_s: float = 10.0) -> None:
+    """kill -9 of the job alone (not its group): its server, workers and watchdog must be
+    gone ``within_s`` later."""
+    import psutil
+
+    from flows import orphans
+
+    token = orphans.token_of(proc.pid)
+    seen = psutil.Process(proc.pid).children(recursive=True)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + within_s
+    while (left := orphans.left_behind(token, seen)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, [" ".join(p.cmdline()[:4]) for p in left]
 
 
 def _processed(out: Path) -> int:
@@ -276,14 +301,63 @@ def _processed(out: Path) -> int:
         conn.close()
 
 
-def test_killed_run_then_good_run(prefect_harness, tmp_path: Path) -> None:
+def _children_until(proc: subprocess.Popen, ready, timeout_s: float = 180) -> None:
+    import psutil
+
+    deadline = time.monotonic() + timeout_s
+    while not ready([" ".join(c.cmdline()) for c in psutil.Process(proc.pid).children()]):
+        assert proc.poll() is None, (proc.args, proc.returncode)
+        assert time.monotonic() < deadline, "the moment to kill never came"
+        time.sleep(0.1)
+
+
+def test_kill_9_while_the_server_starts_leaves_nothing(
+    corpus: Path, tmp_path: Path, prefect_home: Path
+) -> None:
+    proc = _run_cli_subprocess(corpus, tmp_path / "out", tmp_path, prefect_home)
+    _children_until(proc, lambda cmds: any("uvicorn" in c for c in cmds))
+    kill_and_check_nothing_left(proc)
+
+
+def test_kill_9_with_dask_workers_then_a_dask_run_leaves_nothing(
+    corpus: Path, tmp_path: Path, prefect_home: Path
+) -> None:
+    import psutil
+
+    from flows import orphans
+
+    out = tmp_path / "out"
+    proc = _run_cli_subprocess(corpus, out, tmp_path, prefect_home, "--task-runner", "dask")
+    _children_until(proc, lambda cmds: sum("spawn_main" in c for c in cmds) >= 2)
+    kill_and_check_nothing_left(proc)
+    proc = _run_cli_subprocess(corpus, out, tmp_path, prefect_home, "--task-runner", "dask")
+    token = orphans.token_of(proc.pid)
+    seen: dict[int, psutil.Process] = {}
+    commands: set[str] = set()
+    while proc.poll() is None:  # remember every process the run started
+        try:
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                seen[child.pid] = child
+                commands.add(" ".join(child.cmdline()))
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    assert proc.wait() == 0, (tmp_path / "killed-run.log").read_text()
+    assert any("spawn_main" in c for c in commands)  # it did start Dask workers
+    deadline = time.monotonic() + 10
+    while (left := orphans.left_behind(token, seen.values())) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left
+
+
+def test_killed_run_then_good_run(prefect_harness, tmp_path: Path, prefect_home: Path) -> None:
     from pipeline.commands.cli import main
 
     texts = [HER2, SLFN11, CD30, NECTIN4, SLFN11_EDITED]
     docs = {f"doc{i:02d}.txt": texts[i % 5] + f"\nCopy {i}.\n" for i in range(24)}
     corpus = write_corpus(tmp_path / "corpus", docs)
     out = tmp_path / "extracted"
-    proc = _run_cli_subprocess(corpus, out, tmp_path)
+    proc = _run_cli_subprocess(corpus, out, tmp_path, prefect_home)
     try:
         deadline = time.monotonic() + 120
         while _processed(out) < 1:
@@ -294,7 +368,7 @@ def test_killed_run_then_good_run(prefect_harness, tmp_path: Path) -> None:
         assert main(["run", "--corpus", str(corpus), "--out", str(out), "--no-report"]) == 3
     finally:
         if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)  # the run and its Prefect server, mid-way
+            kill_and_check_nothing_left(proc)  # mid-way, with its Prefect server running
         proc.wait()
     done_before = _processed(out)
     assert 1 <= done_before < len(docs), "kill -9 came too late to test anything"
@@ -385,11 +459,8 @@ Nobody N.Another paper no service knows about.J Nowhere2019;2:3
 """
 
 
-def test_reference_expansion_adds_abstract_documents_once(
-    prefect_harness, httpserver, tmp_path: Path, monkeypatch
-) -> None:
-    """Issue 6 in the flow: cited abstracts become KB documents; an unchanged rerun asks
-    the (local, recorded) services nothing and keeps them."""
+def _recorded_services(httpserver, monkeypatch) -> list[str]:
+    """Europe PMC knowing PMC9000001 and an empty NCBI on ``httpserver``; the queries sent."""
     from werkzeug import Response
 
     fixture = Path(__file__).parent / "fixtures" / "http" / "epmc_pmcid_hit.json"
@@ -415,6 +486,15 @@ def test_reference_expansion_adds_abstract_documents_once(
     monkeypatch.setenv("ADCM_EUROPEPMC_BASE_URL", base + "europepmc/webservices/rest")
     monkeypatch.setenv("ADCM_NCBI_BASE_URL", base + "eutils")
     monkeypatch.setenv("ADCM_RATE_LIMIT_PER_S", "100")
+    return queries
+
+
+def test_reference_expansion_adds_abstract_documents_once(
+    prefect_harness, httpserver, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 6 in the flow: cited abstracts become KB documents; an unchanged rerun asks
+    the (local, recorded) services nothing and keeps them."""
+    queries = _recorded_services(httpserver, monkeypatch)
     corpus = write_corpus(tmp_path / "corpus", {"review.txt": REVIEW_WITH_REFERENCES})
     out = tmp_path / "extracted"
 
@@ -432,3 +512,52 @@ def test_reference_expansion_adds_abstract_documents_once(
     assert second["docs"]["removed"] == 0 and second["docs"]["unchanged"] == 1
     with kb(out).connect() as conn:
         assert set(conn.scalars(select(schema.documents.c.file))) == files
+
+
+def _expansion_states(out: Path) -> dict[str, str]:
+    t = schema.document_expansion
+    with kb(out).connect() as conn:
+        return dict(conn.execute(select(t.c.doc_id, t.c.state)).all())
+
+
+def test_expansion_switched_on_later_and_deferred_by_a_dead_service_is_caught_up(
+    prefect_harness, httpserver, tmp_path: Path, monkeypatch
+) -> None:
+    """Issue 18: expansion switched on for an existing knowledge base expands the documents
+    stored without it (and says how many); a service answering 500 is given up, the run
+    ends "completed with problems", and the next run with the service back finishes."""
+    from test_literature_faults import FaultServer
+
+    corpus = write_corpus(
+        tmp_path / "corpus", {"review.txt": REVIEW_WITH_REFERENCES, "her2.txt": HER2}
+    )
+    out = tmp_path / "extracted"
+    assert run_flow(corpus, out)["status"] == "completed"  # expansion off
+    assert _expansion_states(out) == {}
+
+    dead = FaultServer("500")
+    threading.Thread(target=dead.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("ADCM_EXPAND_REFERENCES", "true")
+        monkeypatch.setenv("ADCM_HTTP_BACKOFF_S", "0.01")
+        for var in ("ADCM_EUROPEPMC_BASE_URL", "ADCM_NCBI_BASE_URL"):
+            monkeypatch.setenv(var, dead.url + "/api")
+        second = run_flow(corpus, out)
+    finally:
+        dead.shutdown()
+        dead.server_close()
+    assert second["docs"]["expanded"] == 1 and second["docs"]["unchanged"] == 1  # her2: no refs
+    assert second["status"] == "completed with problems"
+    assert any("given up for the rest of the run" in p for p in second["problems"])
+    assert any("3 references deferred to the next run" in p for p in second["problems"])
+    assert dead.requests == 5
+    assert list(_expansion_states(out).values()) == ["partial"]
+
+    queries = _recorded_services(httpserver, monkeypatch)
+    third = run_flow(corpus, out)
+    assert third["status"] == "completed" and third["docs"]["expanded"] == 1
+    assert third["docs"]["abstracts"] == 1 and "PMCID:PMC9000001" in queries
+    assert list(_expansion_states(out).values()) == ["complete"]
+    asked = len(queries)
+    fourth = run_flow(corpus, out)
+    assert fourth["docs"]["expanded"] == 0 and len(queries) == asked

@@ -132,3 +132,47 @@ def test_project_manifest_describes_the_five_documents():
     assert len(sources) == 5
     assert all(s.metadata_source == "manifest" and s.title and s.kind for s in sources)
     assert not problems
+
+
+def test_sub_folders_are_walked_and_named_by_their_path(tmp_path: Path):
+    shutil.copy(CORPUS / GOOD, tmp_path / GOOD)
+    (tmp_path / "2024" / "march").mkdir(parents=True)
+    (tmp_path / "2024" / "march" / "note.txt").write_text("A note\n\nSome text.\n", "utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD.txt").write_text("not a document\n", "utf-8")
+    (tmp_path / "2024" / "README.md").write_text("about this folder\n", "utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "file,title,authors,journal,year,doi,kind,source_url,licence\n"
+        "2024/march/note.txt,A listed note,Ann Author,,2024,,blog_post,,CC BY 4.0\n",
+        encoding="utf-8",
+    )
+    sources, problems = discover(tmp_path)
+    assert [s.file for s in sources] == ["004_fca7b6f8e7325ee6.txt", "2024/march/note.txt"]
+    note = sources[1]
+    assert note.title == "A listed note" and note.metadata_source == "manifest"
+    assert not [p for p in problems if p.severity in ("warning", "skipped")]
+
+
+def test_symlink_loops_and_broken_links_are_reported_not_followed(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("A title\n\nText of a.\n", "utf-8")
+    (tmp_path / "sub" / "back").symlink_to(tmp_path)  # a loop to the corpus folder
+    (tmp_path / "self").symlink_to(tmp_path / "sub")  # the same folder twice
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    sources, problems = discover(tmp_path)
+    assert [s.file for s in sources] == ["sub/a.txt"]  # by its own path, once
+    msgs = {p.file: p.message for p in problems if p.severity == "warning"}
+    assert msgs == {
+        "gone.txt": f"broken symbolic link to {tmp_path / 'nowhere.txt'}; not followed",
+        "sub/back": "symbolic link loop: leads back to ./; not followed",
+        "self": "the same folder as sub/; not followed",
+    }
+    assert not [p for p in problems if p.severity == "skipped"]  # no document failed
+
+
+def test_a_top_level_abstract_folder_is_reserved(tmp_path: Path):
+    (tmp_path / "abstract").mkdir()
+    (tmp_path / "abstract" / "x.txt").write_text("A title\n\nText.\n", "utf-8")
+    sources, problems = discover(tmp_path)
+    assert sources == []
+    assert any(p.file == "abstract" and "kept for fetched abstracts" in p.message for p in problems)

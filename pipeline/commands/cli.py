@@ -45,11 +45,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Mine drug - resistance mechanism - counter-strategy triples about ADCs.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an expected error too"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         module = importlib.import_module(module_name)
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(cmd)
+        cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the traceback of an expected error too")  # fmt: skip
         cmd.set_defaults(_run=module.run)
     return parser
 
@@ -66,4 +71,14 @@ def main(argv: list[str] | None = None) -> int:
         datefmt="%H:%M:%S",
         stream=sys.stderr,
     )
-    return int(args._run(args) or 0)
+    try:
+        return int(args._run(args) or 0)
+    except Exception as exc:
+        from pipeline.exit_status import explain
+
+        known = None if args.debug else explain(exc)
+        if known is None:
+            raise
+        message, code = known
+        print(f"{args.command}: {message}", file=sys.stderr)
+        return code

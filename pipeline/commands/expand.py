@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 
+from pipeline.exit_status import COMPLETED_WITH_PROBLEMS
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", default="corpus", help="folder of documents (default: corpus)")
@@ -32,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
+    from pipeline.exit_status import require_folder
     from pipeline.ingest import ingest_corpus
     from pipeline.literature.expansion import expand_references, references_frame
     from pipeline.model import Document
@@ -45,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if "ADCM_HTTP_CACHE_PATH" not in os.environ:
         overrides["http_cache_path"] = out / "http_cache.sqlite"
     settings = Settings.from_env(**overrides)
+    require_folder(settings.corpus_dir, "corpus")
 
     docs, problems = ingest_corpus(settings.corpus_dir)
     if not docs:
@@ -75,4 +79,9 @@ def run(args: argparse.Namespace) -> int:
     )
     for p in result.problems:
         print(f"problem [{p.stage}/{p.severity}] {p.doc_id}: {p.message}")
-    return 0
+    if result.completed:
+        print("expand: completed")
+        return 0
+    print(f"expand: completed with problems: {result.unsettled} references left for the next "
+          "run (answers already received are cached)")  # fmt: skip
+    return COMPLETED_WITH_PROBLEMS

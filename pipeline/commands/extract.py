@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
+    from pipeline.exit_status import require_folder
     from pipeline.runner.offline import run_extract
 
     settings = Settings.from_env(
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         n_process=args.n_process,
     )
+    require_folder(settings.corpus_dir, "corpus")
     result = run_extract(settings)
     print(
         f"{result.n_documents} documents, {result.n_sentences} sentences, "

@@ -18,14 +18,17 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
-    from pipeline.kb.db import get_engine
-    from pipeline.kb.query import RUN_COLUMNS, format_rows, run_changes, run_history
+    from pipeline.exit_status import ExpectedError
+    from pipeline.kb.connect import open_knowledge_base
+    from pipeline.kb.query import RUN_COLUMNS, format_rows, run_changes, run_exists, run_history
 
     settings = Settings.from_env(out_dir=Path(args.out) if args.out else None, kb_url=args.kb_url)
-    engine = get_engine(settings.resolved_kb_url)
+    engine = open_knowledge_base(settings.resolved_kb_url, create=False)
     if not args.run:
         sys.stdout.write(format_rows(run_history(engine, args.limit), args.format, RUN_COLUMNS))
         return 0
+    if not run_exists(engine, args.run):
+        raise ExpectedError(f"no run {args.run!r} in this knowledge base (`history` lists them)")
     changes = run_changes(engine, args.run)
     if args.format == "json":
         sys.stdout.write(format_rows([changes], "json"))

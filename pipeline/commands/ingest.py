@@ -44,12 +44,14 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
+    from pipeline.exit_status import require_folder
     from pipeline.ingest import ingest_corpus
     from pipeline.tables import INGEST_TABLES, SPECS, RunOutputs
     from pipeline.tables.arrow import sort_rows
     from pipeline.tables.rows import document_problems
 
     max_mb = args.max_mb if args.max_mb is not None else Settings.from_env().ingest_max_mb
+    require_folder(args.corpus, "corpus")
     docs, problems = ingest_corpus(Path(args.corpus), max_bytes=int(max_mb * 1024 * 1024))
     problems = sort_rows(SPECS["problems"], [*problems, *document_problems(docs)])
     with RunOutputs(Path(args.out), INGEST_TABLES, datapackage=False) as outputs:

@@ -24,12 +24,12 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
-    from pipeline.kb.db import get_engine
+    from pipeline.kb.connect import open_knowledge_base
     from pipeline.kb.query import TRIPLE_COLUMNS, format_rows, query_triples
 
     settings = Settings.from_env(out_dir=Path(args.out) if args.out else None, kb_url=args.kb_url)
     rows = query_triples(
-        get_engine(settings.resolved_kb_url),
+        open_knowledge_base(settings.resolved_kb_url, create=False),
         drug=args.drug,
         mechanism=args.mechanism,
         strategy=args.strategy,

@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from pipeline import exit_status
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--corpus", default=None, help="corpus folder (default: corpus)")
@@ -38,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)
 
     from pipeline.config import Settings
-    from pipeline.kb.db import get_engine
+    from pipeline.kb.connect import open_knowledge_base
     from pipeline.kb.lock import RunLockedError, check_not_locked
 
     settings = Settings.from_env(
@@ -48,16 +50,26 @@ def run(args: argparse.Namespace) -> int:
         task_runner=args.task_runner,
         dask_address=args.dask_address,
     )
-    try:
-        # Fail fast, before Prefect starts its ephemeral server, if a live run holds the lock.
-        check_not_locked(get_engine(settings.resolved_kb_url), settings.lock_stale_after_s)
-    except RunLockedError as exc:
-        print(f"run: {exc}", file=sys.stderr)
-        return 3
+    # Fail fast (pipeline.commands.cli says why in one line), before the knowledge base is
+    # created or Prefect starts its temporary server: no corpus, no Prefect API, no
+    # knowledge base, or a live run holding its lock.
+    exit_status.require_folder(settings.corpus_dir, "corpus")
+    from flows.hosted import require_api
+
+    require_api()
+    engine = open_knowledge_base(settings.resolved_kb_url, create=True)
+    check_not_locked(engine, settings.lock_stale_after_s)
+
+    from pipeline.kb.session import summary_path
+    from pipeline.kb.unchanged import run_if_unchanged
+
+    # Nothing to process: recorded without Prefect and its temporary server.
+    if (summary := run_if_unchanged(settings, report=not args.no_report)) is not None:
+        print(summary_path(settings.out_dir, summary["run_id"]).read_text(encoding="utf-8"))
+        return exit_status.for_status(summary["status"])
 
     from flows.adc_flow import adc_refresh, task_runner_for
-    from flows.hosted import hosted_run_settings
-    from pipeline.kb.session import summary_path
+    from flows.hosted import ServerStartError, hosted_run_settings
 
     flow = adc_refresh.with_options(task_runner=task_runner_for(settings))
     try:
@@ -70,7 +82,10 @@ def run(args: argparse.Namespace) -> int:
             )
     except RunLockedError as exc:
         print(f"run: {exc}", file=sys.stderr)
-        return 3
+        return exit_status.LOCKED
+    except ServerStartError as exc:
+        print(f"run: {exc}", file=sys.stderr)
+        return exit_status.FAILED
     except Exception as exc:  # noqa: BLE001 - the flow logged the traceback; say it plainly
         print(
             f"run: the flow failed: {exc!r}. The knowledge base keeps every batch committed "
@@ -78,6 +93,6 @@ def run(args: argparse.Namespace) -> int:
             "`python -m pipeline history` lists the run.",
             file=sys.stderr,
         )
-        return 1
+        return exit_status.FAILED
     print(summary_path(settings.out_dir, summary["run_id"]).read_text(encoding="utf-8"))
-    return 0 if summary["status"].startswith("completed") else 1
+    return exit_status.for_status(summary["status"])

@@ -13,7 +13,7 @@ import logging
 
 from pipeline.ingest.citations import find_citations
 from pipeline.ingest.draft import SPLIT_KINDS, WHOLE_KINDS, Block, Draft
-from pipeline.ingest.references import parse_reference
+from pipeline.ingest.references import not_a_reference, pick_slots
 from pipeline.ingest.sentences import sentence_spans
 from pipeline.model import (
     Abbreviation,
@@ -49,31 +49,24 @@ def _references(
     blocks: list[Block] = []
     titles: dict[int, str] = {}
     numbers = [s.number for s in draft.ref_slots]
-    if dups := sorted({n for n in numbers if numbers.count(n) > 1}):
-        problems.append(
-            _problem(src, "warning", f"reference numbers used twice: {dups}", "references")
-        )
+    chosen, clashes = pick_slots(draft.ref_slots)
+    problems.extend(_problem(src, "warning", m, "references") for m in clashes)
     if numbers:
         missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
         if missing:
             problems.append(
                 _problem(src, "warning", f"reference numbering gaps: {missing}", "references")
             )
-    seen: set[int] = set()
-    for slot in sorted(draft.ref_slots, key=lambda s: s.number):
-        if slot.number in seen:
-            continue
-        seen.add(slot.number)
-        if not slot.raw:
+    for slot, p in chosen:
+        if p is None:
             refs.append(Reference(src.doc_id, slot.number, False, "", *([""] * 10)))
             continue
-        p = parse_reference(slot.raw)
-        if not (p.year or p.journal or p.doi or p.pmid or p.pmcid):
+        if why := not_a_reference(p):
             problems.append(
                 _problem(
                     src,
                     "warning",
-                    f"reference [{slot.number}]: not a reference (no year, journal or identifier),"
+                    f"reference [{slot.number}]: not a reference ({why}),"
                     f" slot kept empty: {slot.raw[:70]!r}",
                     "references",
                 )

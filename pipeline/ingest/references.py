@@ -9,6 +9,10 @@
 Identifiers (DOI, PMID, PMCID) are read first and removed, then the journal/year tail
 is located, then the rest is split into authors and title. Nothing is invented: a field
 the string does not contain stays empty and :func:`parse_reference` says what failed.
+
+:func:`not_a_reference` says when a slot's text is no reference at all (page furniture,
+"1999;;;;;"), and :func:`pick_slots` keeps one slot per number: the first real reference,
+so that lines numbered like references ahead of the list cannot replace it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.ingest.draft import RefSlot
 from pipeline.prefilter import guarded
 
 # Behind its literals ("10.", "/"): the optional prefix makes ``re`` try the pattern at
@@ -142,3 +147,67 @@ def parse_reference(raw: str) -> ParsedReference:
     if missing:
         p.error = f"no {' or '.join(missing)} found"
     return p
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")  # two letters or more: a name, a title word, a journal
+REFERENCES_HEADING = re.compile(
+    r"^(?:references|bibliography|literature cited|works cited|cited literature)\s*:?$", re.I
+)
+_NUMBERED_ENTRY = re.compile(r"^(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
+
+
+def reference_list(lines: list[str]) -> list[RefSlot]:
+    """The entries under a "References" heading of running text (an abstract, a blog post):
+    one per non-blank line; ``1.``, ``1)`` or ``[1]`` keeps its number, others are counted."""
+    slots: list[RefSlot] = []
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if m := _NUMBERED_ENTRY.match(line):
+            slots.append(RefSlot(int(m.group(1) or m.group(2)), m.group(3).strip()))
+        else:
+            slots.append(RefSlot(slots[-1].number + 1 if slots else 1, line))
+    return slots
+
+
+def not_a_reference(p: ParsedReference) -> str:
+    """Why the parsed text of a slot is not a reference ("" when it is one)."""
+    if p.doi or p.pmid or p.pmcid:
+        return ""
+    if not (p.year or p.journal):
+        return "no year, journal or identifier"
+    if not _WORD.search(f"{p.authors} {p.title} {p.journal}"):
+        return "nothing but a year, numbers and punctuation"
+    return ""
+
+
+def pick_slots(
+    slots: list[RefSlot],
+) -> tuple[list[tuple[RefSlot, ParsedReference | None]], list[str]]:
+    """One slot per number, in number order, with its parse (None for an empty slot), and
+    one message per number that several slots share.
+
+    Of the slots sharing a number the first real reference is kept (else the first
+    non-empty one, else the first): a numbered list ahead of the references, or a
+    second list, must not replace real references.
+    """
+    by_number: dict[int, list[tuple[RefSlot, ParsedReference | None]]] = {}
+    for slot in slots:
+        parsed = parse_reference(slot.raw) if slot.raw else None
+        by_number.setdefault(slot.number, []).append((slot, parsed))
+    chosen: list[tuple[RefSlot, ParsedReference | None]] = []
+    clashes: list[str] = []
+    for number in sorted(by_number):
+        group = by_number[number]
+        real = [g for g in group if g[1] is not None and not not_a_reference(g[1])]
+        keep = (real or [g for g in group if g[1] is not None] or group)[0]
+        chosen.append(keep)
+        if len(group) > 1:
+            ignored = [g[0].raw for g in group if g is not keep]
+            what = "the first real reference" if real else "the first slot"
+            clashes.append(
+                f"reference number [{number}] used {len(group)} times: kept {what} "
+                f"{keep[0].raw[:50]!r}, ignored "
+                + ", ".join(repr(raw[:50]) if raw else "an empty slot" for raw in ignored)
+            )
+    return chosen, clashes

@@ -85,6 +85,7 @@ def _is_creation_race(exc: Exception) -> bool:
 
 def _create(engine: Engine) -> None:
     schema.metadata.create_all(engine, checkfirst=True)
+    _widen_run_status(engine)
     with engine.begin() as conn:
         row = conn.execute(
             select(schema.kb_meta.c.value).where(schema.kb_meta.c.key == "schema_version")
@@ -119,6 +120,21 @@ def _counters_from_content(conn: Any) -> None:
 # Schema version -> the step that brings a knowledge base of it to SCHEMA_VERSION (the
 # tables it lacks are created first).
 MIGRATIONS = {"1": _counters_from_content}
+
+
+def _widen_run_status(engine: Engine) -> None:
+    """``runs.status`` was 16 characters; "completed with problems" has 23. PostgreSQL
+    enforces the length (SQLite does not), so an older knowledge base is widened in place."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as conn:
+        length = conn.exec_driver_sql(
+            "SELECT character_maximum_length FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND table_name = 'runs' "
+            "AND column_name = 'status'"
+        ).scalar()
+        if length is not None and length < 32:
+            conn.exec_driver_sql("ALTER TABLE runs ALTER COLUMN status TYPE VARCHAR(32)")
 
 
 def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:

@@ -135,6 +135,12 @@ def run_history(engine: Engine, limit: int = 20) -> list[dict[str, Any]]:
     return out
 
 
+def run_exists(engine: Engine, run_id: str) -> bool:
+    with engine.connect() as conn:
+        runs = schema.runs
+        return conn.scalar(select(runs.c.run_id).where(runs.c.run_id == run_id)) is not None
+
+
 def run_changes(engine: Engine, run_id: str) -> dict[str, list[dict[str, Any]]]:
     """One run in detail: document actions, triples it created and retired."""
     rd, t = schema.run_documents, schema.triples

@@ -39,7 +39,8 @@ runs = Table(
     Column("flow_run_id", String(64), nullable=False, default=""),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
-    Column("status", String(16), nullable=False),  # running | completed | failed | aborted
+    # running | completed | completed with problems | failed | aborted
+    Column("status", String(32), nullable=False),
     Column("extraction_version", String(64), nullable=False),
     Column("corpus_dir", Text, nullable=False, default=""),
     Column("host", String(255), nullable=False, default=""),
@@ -318,8 +319,21 @@ entity_forms = Table(
     Column("n_mentions", Integer, nullable=False),
 )
 
+# Reference expansion per document (pipeline.kb.expansion): "complete" when every filled
+# reference got a final answer, "partial" when some were deferred; no row: never expanded.
+document_expansion = Table(
+    "document_expansion",
+    metadata,
+    Column("doc_id", ID, primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("references_filled", Integer, nullable=False),
+    Column("references_settled", Integer, nullable=False),
+    Column("run_id", ID, nullable=False),
+)
+
 # Per-document content, in the order it must be deleted (children before parents).
 DOCUMENT_CONTENT = (
+    document_expansion,
     evidence,
     mentions,
     citations,

@@ -4,8 +4,10 @@
 never raises for service trouble: each reference ends in a recorded state
 (``ResolvedReference.status``), failures become ``Problem`` records, and a network that is
 unreachable is reported once, after which only the cache is used and the step returns
-what it has. Every successful response is in the persistent cache the moment it arrives,
-so an interrupted run loses nothing and the next run only asks for what is missing.
+what it has. A service given up, or the run's HTTP time budget spent (:mod:`.health`),
+leaves the remaining references ``deferred``, and the step says so once. Every successful
+response is in the persistent cache the moment it arrives, so an interrupted run loses
+nothing and the next run only asks for what is missing.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from pipeline.config import Settings
+from pipeline.kb.expansion import ExpansionState
 from pipeline.literature.documents import abstract_doc_id, abstract_documents
 from pipeline.literature.europepmc import EuropePMC
+from pipeline.literature.health import ServiceHealth
 from pipeline.literature.http import ClientStats, PoliteClient
 from pipeline.literature.ncbi import NCBI
-from pipeline.literature.resolve import resolve_reference
+from pipeline.literature.resolve import is_settled, resolve_reference
 from pipeline.model import DocIngest, Problem, Reference, ResolvedReference
+from pipeline.runner.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +65,12 @@ class ExpansionResult:
     problems: list[Problem]
     stats: ClientStats = field(default_factory=ClientStats)
     network_unavailable: str = ""  # reason, empty when the network was fine (or not needed)
+    unsettled: int = 0  # filled references the next run asks about again
+
+    @property
+    def completed(self) -> bool:
+        """Nothing went wrong worth a warning (offline mode by choice is not a problem)."""
+        return not any(p.severity == "warning" for p in self.problems)
 
     def counts(self) -> dict[str, int]:
         c = Counter(r.status for r in self.resolved)
@@ -76,32 +87,49 @@ def expand_references(
     references: Iterable[Reference],
     settings: Settings,
     client: PoliteClient | None = None,
+    health: ServiceHealth | None = None,
 ) -> ExpansionResult:
-    """Resolve every reference (Europe PMC, NCBI fallback) and make abstract documents."""
+    """Resolve every reference (Europe PMC, NCBI fallback) and make abstract documents.
+
+    ``health`` is the run's breakers and time budget when several calls share them (the
+    flow's batches); ``client``'s own otherwise.
+    """
     refs = sorted(references, key=lambda r: (r.doc_id, r.number))
     own_client = client is None
-    client = client or PoliteClient(settings)
+    client = client or PoliteClient(settings, health=health)
+    health = client.health
     epmc = EuropePMC(client, settings.europepmc_base_url)
     ncbi = NCBI(client, settings.ncbi_base_url, settings.ncbi_api_key)
     resolved: list[ResolvedReference] = []
+    filled = sum(r.filled for r in refs)
+    progress = Progress("expansion", filled, "references", log)
+    since = health.mark()
     try:
-        for i, ref in enumerate(refs, 1):
-            if not ref.filled:
-                resolved.append(
-                    ResolvedReference(ref.doc_id, ref.number, "unresolved", message="empty slot")
-                )
-                continue
-            r = resolve_reference(ref, epmc, ncbi)
-            if r.abstract.strip():
-                r = replace(r, abstract_doc_id=abstract_doc_id(r.abstract))
-            resolved.append(r)
-            if i % 25 == 0:
-                log.info("expansion: %d/%d references", i, len(refs))
+        with health.working():
+            for ref in refs:
+                if not ref.filled:
+                    resolved.append(
+                        ResolvedReference(
+                            ref.doc_id, ref.number, "unresolved", message="empty slot"
+                        )
+                    )
+                elif health.budget_spent:
+                    health.budget_refused = True
+                    resolved.append(_deferred(ref, health.budget_message()))
+                else:
+                    r = resolve_reference(ref, epmc, ncbi)
+                    if r.abstract.strip():
+                        r = replace(r, abstract_doc_id=abstract_doc_id(r.abstract))
+                    resolved.append(r)
+                if ref.filled:
+                    progress.step()
     finally:
+        progress.close()
         if own_client:
             client.close()
 
-    problems = _problems(resolved, client, settings)
+    unsettled = sum(not is_settled(r) for r, ref in zip(resolved, refs, strict=True) if ref.filled)
+    problems = _problems(resolved, client, settings, health.problems(since))
     documents = abstract_documents(resolved)
     result = ExpansionResult(
         resolved=resolved,
@@ -109,19 +137,32 @@ def expand_references(
         problems=problems,
         stats=client.stats,
         network_unavailable=client.network_down,
+        unsettled=unsettled,
     )
     log.info("expansion: %d references -> %s", len(refs), result.counts())
     return result
 
 
+def _deferred(ref: Reference, why: str) -> ResolvedReference:
+    return ResolvedReference(ref.doc_id, ref.number, "deferred", message=f"not asked: {why}")
+
+
 def _problems(
-    resolved: list[ResolvedReference], client: PoliteClient, settings: Settings
+    resolved: list[ResolvedReference], client: PoliteClient, settings: Settings, health: list[str]
 ) -> list[Problem]:
     problems = [
         Problem("http", "", r.doc_id, "warning", f"reference {r.number}: {r.message}")
         for r in resolved
         if r.status == "error"
     ]
+    problems += [Problem("http", "", "", "warning", line) for line in health]
+    n_deferred = sum(r.status == "deferred" for r in resolved)
+    if n_deferred:
+        problems.append(
+            Problem(
+                "http", "", "", "warning", f"{n_deferred} references deferred to the next run"
+            )  # fmt: skip
+        )
     n_offline = sum(r.status == "offline" for r in resolved)
     if client.network_down:
         problems.append(
@@ -214,7 +255,10 @@ def apply_resolution(
 
 
 def expand_documents_with_result(
-    docs: list[DocIngest], settings: Settings, client: PoliteClient | None = None
+    docs: list[DocIngest],
+    settings: Settings,
+    client: PoliteClient | None = None,
+    health: ServiceHealth | None = None,
 ) -> tuple[list[DocIngest], ExpansionResult]:
     """The flow's expansion step: input documents enriched, plus one document per abstract.
 
@@ -224,7 +268,8 @@ def expand_documents_with_result(
     followed by the abstract documents, and the :class:`ExpansionResult` for the references
     table (:func:`references_frame`) and the run summary.
     """
-    result = expand_references((r for d in docs for r in d.references), settings, client)
+    refs = (r for d in docs for r in d.references)
+    result = expand_references(refs, settings, client, health)
     enriched = apply_resolution(docs, result.resolved)
     by_doc: dict[str, list[Problem]] = {}
     general: list[Problem] = []
@@ -242,5 +287,30 @@ def expand_documents_with_result(
 def expand_documents(
     docs: list[DocIngest], settings: Settings, client: PoliteClient | None = None
 ) -> list[DocIngest]:
-    """:func:`expand_documents_with_result` without the result (the flow task's hook)."""
+    """:func:`expand_documents_with_result` without the result."""
     return expand_documents_with_result(docs, settings, client)[0]
+
+
+@dataclass
+class ExpandedBatch:
+    """What the flow keeps of one batch's expansion (plain records)."""
+
+    documents: list[DocIngest]  # the batch's documents enriched, then the new abstracts
+    states: list[ExpansionState]  # one per input document with references
+    problems: list[Problem]  # warnings of this batch (also in the documents' problems)
+
+
+def expand_batch(
+    docs: list[DocIngest], settings: Settings, health: ServiceHealth | None = None
+) -> ExpandedBatch:
+    """The flow's expansion step with the run's shared breakers and budget (``health``)."""
+    out, result = expand_documents_with_result(docs, settings, health=health)
+    resolved = {(r.doc_id, r.number): r for r in result.resolved}
+    states = []
+    for doc in docs:
+        filled = [ref for ref in doc.references if ref.filled]
+        if filled:
+            settled = sum(is_settled(resolved[(ref.doc_id, ref.number)]) for ref in filled)
+            states.append(ExpansionState(doc.document.doc_id, len(filled), settled))
+    warnings = [p for p in result.problems if p.severity == "warning"]
+    return ExpandedBatch(out, states, warnings)

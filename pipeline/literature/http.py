@@ -13,9 +13,13 @@ Order of one ``get``:
    costs no request and no rate-limit slot;
 2. offline mode, or the network already found unreachable in this run: raise
    :class:`NotCached` / :class:`NetworkUnavailable` instead of sending;
-3. otherwise wait for the rate limiter, send with a timeout, and retry with exponential
+3. the service given up in this run, or the run's HTTP time budget spent
+   (:mod:`.health`): raise :class:`ServiceGivenUp` / :class:`BudgetSpent` instead of sending;
+4. otherwise wait for the rate limiter, send with a timeout, and retry with exponential
    backoff + jitter on timeouts, connection errors, 429 (``Retry-After`` in seconds or as
-   an HTTP date is honoured) and 5xx; other 4xx fail at once (:class:`HttpError`).
+   an HTTP date is honoured) and 5xx; other 4xx fail at once (:class:`HttpError`). Every
+   request that brings no answer (all but 2xx and 404) counts towards giving the service up,
+   which also ends the retries.
 
 Only HTTP 200 responses are stored; a 200 whose body is not what the caller expected is
 removed again with :meth:`PoliteClient.forget`, so a later run asks again.
@@ -40,6 +44,18 @@ from requests.adapters import HTTPAdapter
 from requests_cache import NEVER_EXPIRE, CachedSession
 
 from pipeline.config import Settings
+from pipeline.literature.errors import (  # noqa: F401  (re-exported: callers import them here)
+    BadResponse,
+    BudgetSpent,
+    Deferred,
+    HttpError,
+    LiteratureHttpError,
+    NetworkUnavailable,
+    NotCached,
+    RequestTimedOut,
+    ServiceGivenUp,
+)
+from pipeline.literature.health import ServiceHealth, origin
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,34 +65,6 @@ TOOL_VERSION = "0.1.0"
 PROJECT_URL = "https://github.com/adc-resistance-miner"
 # Identifying parameters that must not split the cache (a new contact address is the same query).
 _NOT_IN_CACHE_KEY = ["email", "tool", "api_key"]
-
-
-class LiteratureHttpError(Exception):
-    """Base class: a request that ended without a usable response."""
-
-
-class HttpError(LiteratureHttpError):
-    """A non-retryable HTTP status (4xx other than 429), or retries exhausted on 429/5xx."""
-
-    def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
-        self.status = status
-
-
-class RequestTimedOut(LiteratureHttpError):
-    """Every attempt timed out while reading the response."""
-
-
-class NetworkUnavailable(LiteratureHttpError):
-    """The service cannot be reached at all (DNS, refused connection, connect timeout)."""
-
-
-class NotCached(LiteratureHttpError):
-    """Offline mode (or network down) and the response is not in the cache."""
-
-
-class BadResponse(LiteratureHttpError):
-    """HTTP 200 but the body is not what the API documents (malformed JSON, error object)."""
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -145,8 +133,11 @@ class PoliteClient:
         *,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        health: ServiceHealth | None = None,
     ):
         self.settings = settings
+        # shared with the run's other clients when given: breakers and time budget per run
+        self.health = health or ServiceHealth.from_settings(settings)
         self.timeout = settings.http_timeout_s
         self.max_retries = max(0, settings.http_max_retries)
         self.backoff_s = settings.http_backoff_s
@@ -244,67 +235,89 @@ class PoliteClient:
     # -- internals ------------------------------------------------------------------------
 
     def _fetch(self, url: str, params: Mapping[str, Any]) -> requests.Response:
-        last_problem = ""
+        health = self.health
         for attempt in range(self.max_retries + 1):
+            health.check(url)  # given up / budget spent: raise before sending
             if attempt:
                 self.stats.retries += 1
             self._limiter.wait()
             self.stats.network_requests += 1
+            sent_at = health.now()
             try:
                 response = self.session.get(url, params=dict(params), timeout=self.timeout)
             except requests.exceptions.ConnectionError as exc:
                 # Includes ConnectTimeout: nothing reached the server.
-                last_problem = f"connection failed: {type(exc).__name__}"
-                if attempt < self.max_retries:
-                    self._backoff(attempt, None, last_problem, url)
+                problem = f"connection failed: {type(exc).__name__}"
+                if self._again(attempt, None, problem, url, sent_at):
                     continue
-                self.network_down = last_problem
-                log.warning("network unreachable (%s): %s", _short(url), last_problem)
-                raise NetworkUnavailable(f"{last_problem} for {_short(url)}") from exc
+                self.network_down = problem
+                log.warning("network unreachable (%s): %s", _short(url), problem)
+                raise NetworkUnavailable(f"{problem} for {_short(url)}") from exc
             except requests.exceptions.Timeout as exc:
-                last_problem = f"timed out after {self.timeout:g} s"
-                if attempt < self.max_retries:
-                    self._backoff(attempt, None, last_problem, url)
+                problem = f"timed out after {self.timeout:g} s"
+                if self._again(attempt, None, problem, url, sent_at):
                     continue
-                raise RequestTimedOut(
-                    f"{last_problem} ({attempt + 1} attempts): {_short(url)}"
-                ) from exc
+                raise RequestTimedOut(f"{problem} ({attempt + 1} attempts): {_short(url)}") from exc
             except requests.exceptions.RequestException as exc:
                 # e.g. ChunkedEncodingError: the server hung up mid-body. Transient, retried.
-                last_problem = f"broken response: {type(exc).__name__}"
-                if attempt < self.max_retries:
-                    self._backoff(attempt, None, last_problem, url)
+                problem = f"broken response: {type(exc).__name__}"
+                if self._again(attempt, None, problem, url, sent_at):
                     continue
-                raise HttpError(f"{last_problem} ({attempt + 1} attempts): {_short(url)}") from exc
+                raise HttpError(f"{problem} ({attempt + 1} attempts): {_short(url)}") from exc
             status = response.status_code
+            if status == 200 or status == 404:  # 404: an answer ("no such record")
+                health.succeeded(url)
             if status == 200:
                 return response
             if status == 429 or status >= 500:
-                last_problem = f"HTTP {status}"
-                if attempt < self.max_retries:
-                    wait = parse_retry_after(response.headers.get("Retry-After"))
-                    if wait is not None and wait > self.backoff_max_s:
-                        raise HttpError(
-                            f"HTTP {status}: server asks to wait {wait:.0f} s "
-                            f"(> {self.backoff_max_s:g} s): {_short(response.url)}",
-                            status,
-                        )
-                    self._backoff(attempt, wait, last_problem, url)
+                problem = f"HTTP {status}"
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                if wait is not None and wait > self.backoff_max_s:
+                    health.failed(url, problem, sent_at)
+                    raise HttpError(
+                        f"HTTP {status}: server asks to wait {wait:.0f} s "
+                        f"(> {self.backoff_max_s:g} s): {_short(response.url)}",
+                        status,
+                    )
+                if self._again(attempt, wait, problem, url, sent_at):
                     continue
                 raise HttpError(
                     f"HTTP {status} after {attempt + 1} attempts: {_short(response.url)}", status
                 )
+            if status != 404:
+                health.failed(url, f"HTTP {status}", sent_at)
             raise HttpError(f"HTTP {status} (not retried): {_short(response.url)}", status)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _backoff(self, attempt: int, retry_after: float | None, problem: str, url: str) -> None:
-        """Exponential backoff with (equal) jitter; a server's Retry-After is a floor."""
+    def _again(
+        self, attempt: int, retry_after: float | None, problem: str, url: str, sent_at: float
+    ) -> bool:
+        """Count the failure; back off and return True if another attempt is worth making.
+
+        No retry once the service is given up (the caller raises this failure; later calls
+        raise :class:`ServiceGivenUp`), nor when the backoff would outlast the time budget.
+        """
+        if self.health.failed(url, problem, sent_at):
+            log.warning("%s given up for the rest of this run: %s", origin(url),
+                        self.health.given_up[origin(url)])  # fmt: skip
+            return False
+        if attempt >= self.max_retries:
+            return False
+        return self._backoff(attempt, retry_after, problem, url)
+
+    def _backoff(self, attempt: int, retry_after: float | None, problem: str, url: str) -> bool:
+        """Exponential backoff with (equal) jitter; a server's Retry-After is a floor.
+        False (no wait) if the wait would end after the run's time budget."""
         ceiling = min(self.backoff_max_s, self.backoff_s * (2**attempt))
         delay = self._rng.uniform(ceiling / 2, ceiling)
         if retry_after is not None:
             delay = max(delay, retry_after)
+        if delay >= self.health.remaining_s():
+            self.health.budget_refused = True
+            return False
         log.info("%s from %s; retry %d in %.2f s", problem, _short(url), attempt + 1, delay)
         self._sleep(delay)
+        return True
 
 
 def _short(url: str | None) -> str:

@@ -11,7 +11,10 @@ Order of lookups (first that succeeds wins):
 
 An ambiguous title match stops the search (asking another service would not make it less
 ambiguous). Service failures are remembered and reported in ``message``; if the network is
-down or the run is offline and the answer is not cached, the status is ``offline``.
+down or the run is offline and the answer is not cached, the status is ``offline``; if a
+lookup was skipped because its service was given up or the run's HTTP budget was spent
+(:mod:`.health`), ``deferred``. Only :data:`SETTLED` statuses are final: the others (and a
+resolved reference whose abstract fetch was deferred) are asked again by the next run.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from pipeline.literature.europepmc import (
     query_pmid,
     query_title,
 )
-from pipeline.literature.http import LiteratureHttpError, NetworkUnavailable, NotCached
+from pipeline.literature.http import Deferred, LiteratureHttpError, NetworkUnavailable, NotCached
 from pipeline.literature.matching import (
     MatchOutcome,
     first_author_surname,
@@ -43,6 +46,13 @@ log = logging.getLogger(__name__)
 
 ID_TITLE_CHECK = 0.6
 TITLE_CANDIDATES = 10
+SETTLED = frozenset({"resolved", "unresolved", "ambiguous"})
+ABSTRACT_DEFERRED = "abstract deferred"
+
+
+def is_settled(r: ResolvedReference) -> bool:
+    """Whether the next run has nothing left to ask about this reference."""
+    return r.status in SETTLED and ABSTRACT_DEFERRED not in r.message
 
 
 def resolve_reference(
@@ -52,10 +62,14 @@ def resolve_reference(
     notes: list[str] = []
     errors: list[str] = []
     offline: list[str] = []
+    deferred: list[str] = []
 
     def attempt(label: str, call: Callable[[], MatchOutcome]) -> MatchOutcome | None:
         try:
             outcome = call()
+        except Deferred as exc:
+            deferred.append(f"{label} ({exc})")
+            return None
         except (NotCached, NetworkUnavailable) as exc:
             offline.append(f"{label} ({_offline_reason(exc)})")
             return None
@@ -95,11 +109,14 @@ def resolve_reference(
         if outcome is None:
             continue
         if outcome.status == "resolved" and outcome.paper is not None:
-            paper = _with_abstract(outcome.paper, ncbi, errors, offline)
-            return _resolved(ref, method, paper, "; ".join(notes + errors))
+            paper = _with_abstract(outcome.paper, ncbi, errors, offline, deferred)
+            return _resolved(ref, method, paper, "; ".join(notes + errors + deferred))
         if outcome.status == "ambiguous":
             return _record(ref, "ambiguous", message="; ".join(notes + errors))
 
+    if deferred:
+        later = "deferred: " + ", ".join(deferred)
+        return _record(ref, "deferred", message="; ".join(notes + errors + [later]))
     if offline:
         not_cached = "not cached: " + ", ".join(offline)
         return _record(ref, "offline", message="; ".join(notes + errors + [not_cached]))
@@ -176,12 +193,17 @@ def _by_title_ncbi(ncbi: NCBI, ref: Reference) -> MatchOutcome:
     return match_by_title(ref.title, ref.year, ref.authors, ncbi.esummary(pmids))
 
 
-def _with_abstract(paper: Paper, ncbi: NCBI | None, errors: list[str], offline: list[str]) -> Paper:
+def _with_abstract(
+    paper: Paper, ncbi: NCBI | None, errors: list[str], offline: list[str], deferred: list[str]
+) -> Paper:
     """Europe PMC lacks some abstracts that PubMed has: ask efetch for those (best effort)."""
     if paper.abstract or not paper.pmid or ncbi is None:
         return paper
     try:
         abstract = ncbi.efetch_abstracts([paper.pmid]).get(paper.pmid, "")
+    except Deferred as exc:
+        deferred.append(f"{ABSTRACT_DEFERRED} ({exc})")
+        return paper
     except (NotCached, NetworkUnavailable) as exc:
         offline.append(f"ncbi abstract ({_offline_reason(exc)})")
         return paper

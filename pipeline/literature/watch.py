@@ -21,6 +21,7 @@ from pathlib import Path
 from pipeline.config import Settings
 from pipeline.literature.documents import make_abstract_doc
 from pipeline.literature.europepmc import EuropePMC, since_clause
+from pipeline.literature.health import ServiceHealth
 from pipeline.literature.http import (
     ClientStats,
     LiteratureHttpError,
@@ -77,29 +78,35 @@ def watch_literature(
     since: date | None = None,
     client: PoliteClient | None = None,
     today: date | None = None,
+    health: ServiceHealth | None = None,
 ) -> WatchResult:
-    """Pull new papers for ``settings.watch_query``; never raises for service trouble."""
+    """Pull new papers for ``settings.watch_query``; never raises for service trouble.
+
+    ``health``: the run's breakers and time budget, shared with its reference expansion.
+    """
     today = today or datetime.now(UTC).date()
     if since is None:
         since = read_last_watch(settings) or today - timedelta(days=settings.watch_first_run_days)
     query = since_clause(settings.watch_query, since.isoformat(), today.isoformat())
     result = WatchResult([], [], query, since.isoformat(), today.isoformat())
     own_client = client is None
-    client = client or PoliteClient(settings)
+    client = client or PoliteClient(settings, health=health)
     epmc = EuropePMC(client, settings.europepmc_base_url)
     docs: dict[str, DocIngest] = {}
     try:
-        for page in epmc.iter_search(
-            query, page_size=settings.watch_page_size, max_records=settings.watch_max_records
-        ):
-            result.hit_count = page.hit_count
-            for paper in page.papers:
-                result.papers_seen += 1
-                if not paper.abstract.strip():
-                    result.without_abstract += 1
-                    continue
-                doc = _paper_doc(paper)
-                docs.setdefault(doc.document.doc_id, doc)
+        with client.health.working():
+            pages = epmc.iter_search(
+                query, page_size=settings.watch_page_size, max_records=settings.watch_max_records
+            )
+            for page in pages:
+                result.hit_count = page.hit_count
+                for paper in page.papers:
+                    result.papers_seen += 1
+                    if not paper.abstract.strip():
+                        result.without_abstract += 1
+                        continue
+                    doc = _paper_doc(paper)
+                    docs.setdefault(doc.document.doc_id, doc)
         result.complete = True
     except (NotCached, NetworkUnavailable) as exc:
         result.problems.append(

@@ -23,6 +23,7 @@ from pipeline.config import Settings
 from pipeline.model import Problem, Triple
 from pipeline.runner.gc_freeze import freeze_loaded_once
 from pipeline.runner.parallel import ordered_map
+from pipeline.runner.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,6 @@ def run_extract(settings: Settings, batch_docs: int = DEFAULT_BATCH_DOCS) -> Run
     failed: dict[int, Problem] = {}  # ingest failures, by position in file order
     doc_problems: dict[str, list[Problem]] = {}
     tally = EntityTally()
-    done = 0
     unit = unit_size(batch_docs, n_process)
     pack = load_models(settings)  # here, before the workers fork, which then share it;
     if n_process > 1:  # frozen, the collector does not touch (so copy) the shared pages
@@ -98,6 +98,7 @@ def run_extract(settings: Settings, batch_docs: int = DEFAULT_BATCH_DOCS) -> Run
         units = [by_id[i : i + unit] for i in range(0, len(by_id), unit)]
         # each worker annotates its own unit in its own process
         work = functools.partial(process_batch, settings=replace(settings, n_process=1))
+        progress = Progress("extract", len(by_id), "documents", log)  # bar on a terminal
         for batch in ordered_map(work, units, n_process):
             for problem in batch.failed:
                 failed[position[problem.doc_id]] = problem
@@ -110,13 +111,11 @@ def run_extract(settings: Settings, batch_docs: int = DEFAULT_BATCH_DOCS) -> Run
             outputs.add_documents(docs, mentions)
             for d in docs:
                 doc_problems[d.document.doc_id] = list(d.problems)
-            done += len(batch.docs) + len(batch.failed)
             result.n_documents += len(batch.docs)
             result.n_sentences += sum(len(d.sentences) for d in docs)
             result.n_mentions += len(mentions)
-            log.info(
-                "batch: %d/%d documents, %d mentions so far", done, len(by_id), result.n_mentions
-            )
+            progress.step(len(batch.docs) + len(batch.failed))
+        progress.close()
 
         # assembly, one bucket of triple ids at a time (ClaimBuckets says why that is exact)
         result.n_claims = claims.n_claims

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-DOC_COUNTS = ("seen", "added", "changed", "reextracted", "removed", "unchanged", "failed",
-              "abstracts")  # fmt: skip
-# "abstracts": documents made from fetched abstracts (reference expansion, literature watch)
+if TYPE_CHECKING:
+    from pipeline.kb.plan import RefreshPlan
+    from pipeline.model import Problem, SourceFile
+
+DOC_COUNTS = ("seen", "added", "changed", "reextracted", "expanded", "removed", "unchanged",
+              "failed", "abstracts")  # fmt: skip
+# "abstracts": documents made from fetched abstracts (reference expansion, literature watch);
+# "expanded": unchanged documents re-processed to expand their references (pipeline.kb.expansion)
 TRIPLE_COUNTS = ("new", "updated", "retired", "active")
 
 
@@ -32,6 +37,23 @@ class RunSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def note_plan(
+    summary: RunSummary, sources: list[SourceFile], problems: list[Problem], plan: RefreshPlan
+) -> None:
+    """The document counts of a plan, and discovery's problems, into ``summary``."""
+    d = summary.docs
+    d["seen"] = len(sources)
+    for item in plan.work:
+        d[item.action] += 1
+    d["removed"] = len(plan.removed)
+    d["unchanged"] = len(plan.unchanged)
+    current = {src.doc_id for src in sources}
+    # skipped by discover (empty, binary, too large); a duplicate of a used file is not a failure
+    d["failed"] = sum(1 for p in problems if p.severity == "skipped" and p.doc_id not in current)
+    summary.problems.extend(f"{p.stage} {p.file}: {p.message}" for p in problems
+                            if p.severity in ("skipped", "warning"))  # fmt: skip
 
 
 def _table(header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:

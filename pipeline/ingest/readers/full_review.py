@@ -21,6 +21,7 @@ from pipeline.ingest.draft import Draft, RefSlot
 from pipeline.ingest.furniture import furniture_rule
 from pipeline.ingest.readers.markdown_inline import strip_inline
 from pipeline.ingest.references import DOI
+from pipeline.ingest.sentences import sentence_spans
 
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.;:!?]{0,150}$")
 _REF_LINE = re.compile(r"^(\d{1,4})\.\s+(\S.*)$")
@@ -89,6 +90,12 @@ def _is_heading(unit: str) -> bool:
     )
 
 
+def _is_prose(unit: str) -> bool:
+    """A paragraph of sentences, not an affiliation: without an "Abstract" heading (a plain
+    abstract with a reference list) the first one starts the body, not front matter."""
+    return len(unit.split()) >= 20 and unit.endswith(_TERMINAL) and len(sentence_spans(unit)) >= 2
+
+
 def _read_front(d: Draft, units: list[str]) -> int:
     """Title and authors into meta; returns the index of the first body unit."""
     has_abstract = any(u.lower() in ("abstract", "summary") for u in units[:80])
@@ -96,7 +103,7 @@ def _read_front(d: Draft, units: list[str]) -> int:
     while i < len(units):
         u = units[i]
         if u.lower() in ("abstract", "summary") or (
-            not has_abstract and _NUMBERED_HEADING.match(u)
+            not has_abstract and (_NUMBERED_HEADING.match(u) or _is_prose(u))
         ):
             return i
         if _ARTICLE_TYPE.match(u):

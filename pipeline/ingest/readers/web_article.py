@@ -16,7 +16,7 @@ from pipeline.ingest.draft import Draft
 from pipeline.ingest.furniture import furniture_rule
 from pipeline.ingest.readers.glue import looks_like_heading, split_caption, split_glued
 from pipeline.ingest.readers.markdown_inline import strip_inline
-from pipeline.ingest.references import DOI
+from pipeline.ingest.references import DOI, REFERENCES_HEADING, reference_list
 from pipeline.ingest.sentences import sentence_spans
 
 PRESS_RELEASE_END = re.compile(r"^\s*(?:###|-\s?30\s?-|ENDS)\s*$")
@@ -64,16 +64,33 @@ def _add_line(d: Draft, line: str, section: str) -> str:
     return section
 
 
+def _doi_line(line: str, doi: re.Match[str]) -> bool:
+    return len((line[: doi.start()] + line[doi.end() :]).split()) <= 6
+
+
+def _has_prose(d: Draft) -> bool:
+    return any(b.kind in ("body", "abstract") for b in d.blocks)
+
+
 def _read_prose(d: Draft, lines: list[str]) -> int:
     """Title and body lines up to a press-release end or a contact block; returns the stop index."""
     section = ""
     title = ""
+    refs: list[str] | None = None  # lines after a "References" heading: the list, not prose
     for i, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             continue
         if PRESS_RELEASE_END.match(line) or CONTACT_START.match(line):
+            d.ref_slots.extend(reference_list(refs or []))
             return i
+        if refs is not None:
+            refs.append(line)
+            continue
+        if title and REFERENCES_HEADING.match(line):
+            d.add("heading", line, "References")
+            refs = []
+            continue
         if rule := furniture_rule(line):
             d.drop(rule)
             continue
@@ -90,9 +107,12 @@ def _read_prose(d: Draft, lines: list[str]) -> int:
             d.meta["title"] = line
             d.add("title", line, "Title")
             continue
-        if doi := DOI.search(line):
+        # the document's own DOI comes from its front matter (a line that is little more
+        # than the DOI, before the first paragraph), never from the text or a reference
+        if (doi := DOI.search(line)) and _doi_line(line, doi) and not _has_prose(d):
             d.meta.setdefault("doi", doi.group(1).rstrip(".)"))
         section = _add_line(d, strip_inline(line), section)
+    d.ref_slots.extend(reference_list(refs or []))
     return len(lines)
 
 
