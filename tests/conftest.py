@@ -94,3 +94,49 @@ def kb_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     url = f"sqlite:///{(tmp_path / 'kb.sqlite').as_posix()}"
     yield url
     get_engine(url).dispose()
+
+
+@pytest.fixture(scope="session")
+def read_text():
+    """A function: plain text (a title line, a blank line, the abstract; or any document
+    text) -> its claims, through ingest, NER (knowledge pack and rules, no statistical
+    model, so the result does not depend on what is installed) and extraction."""
+    import hashlib
+
+    from pipeline.extract import extract_claims
+    from pipeline.ingest.document import ingest_text
+    from pipeline.model import SourceFile
+    from pipeline.nlp import annotate
+    from pipeline.pack import load_pack
+
+    pack = load_pack()
+
+    def run(text: str, file: str = "abstract.txt"):
+        doc_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        src = SourceFile(file, file, doc_id, len(text.encode("utf-8")), "utf-8")
+        doc = ingest_text(src, text)
+        mentions = annotate([doc], pack, "none")[doc_id]
+        return extract_claims(doc, mentions, pack)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def read_keys(read_text):
+    """A function: text -> {(drug, mechanism category, mechanism entity, strategy category,
+    negated)} of its claims, optionally only those of sentences containing ``where``."""
+
+    def run(text: str, where: str = "", file: str = "abstract.txt"):
+        return {
+            (
+                c.triple.drug,
+                c.triple.mechanism_category,
+                c.triple.mechanism_entity,
+                c.triple.strategy_category,
+                c.evidence.negated,
+            )
+            for c in read_text(text, file)
+            if where in c.evidence.sentence
+        }
+
+    return run

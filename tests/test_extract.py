@@ -26,8 +26,16 @@ ADC_IDS = {
 }
 
 
-def make_doc(text: str, kind: str = "body", ref_number: int | None = None, **kw) -> DocIngest:
-    doc = Document("d1", "doc.txt", "T", "", "", "", "", "", "", "", "text", 0, 0, text)
+def make_doc(
+    text: str,
+    kind: str = "body",
+    ref_number: int | None = None,
+    doc_kind: str = "review_page",
+    **kw,
+) -> DocIngest:
+    """A one-sentence document; a review's sentence unless ``doc_kind`` says otherwise
+    (a short text with no reference list is otherwise read as a research abstract)."""
+    doc = Document("d1", "doc.txt", "T", "", "", "", "", doc_kind, "", "", "text", 0, 0, text)
     sent = Sentence(
         "d1", 0, "Results", kind, 0, len(text), text, kind == "caption", False, ref_number
     )

@@ -127,7 +127,7 @@ def test_comparator_arm_is_not_a_combination_strategy():
 
 
 def test_combination_arm_of_a_trial_is_still_a_combination():
-    s = Sent("T-DXd plus pertuzumab was compared with taxane plus trastuzumab.")
+    s = Sent("T-DXd plus pertuzumab improved outcomes compared with taxane plus trastuzumab.")
     _abbr(s, "T-DXd", TDXD)
     s.add("pertuzumab", "DRUG", "drugbank:DB06366", "pertuzumab", "combination_targeted_therapy")
     s.add("taxane", "DRUG_CLASS", "drugclass:taxane", "taxane", "combination_chemotherapy")

@@ -166,3 +166,18 @@ def test_html_page():
         (3, 1),
         (3, 2),
     ]
+
+
+def test_a_hyphenated_code_name_is_no_glued_heading():
+    """"In Dato-DXd-sensitive models": the capital after "Dato-D" is part of the word, not
+    the start of a sentence glued to a heading (only a lower-case letter or a digit ends a
+    glued heading)."""
+    from pipeline.ingest.readers.glue import split_glued
+
+    line = "BCX. In Dato-DXd-sensitive models, activity was enhanced."
+    assert split_glued(line) == [("body", line)]
+    assert split_glued("before receiving ADCs.From Binding to Cell DeathThe figure shows.") == [
+        ("body", "before receiving ADCs."),
+        ("heading", "From Binding to Cell Death"),
+        ("body", "The figure shows."),
+    ]

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.nlp.components import MENTION_GROUP
 from pipeline.nlp.pipeline import build_nlp
-from pipeline.nlp.tokenizer import fold_dashes
+from pipeline.nlp.text import fold_dashes
 from pipeline.pack import DEFAULT_RESOURCES, load_pack
 
 
@@ -197,3 +197,35 @@ def test_case_variants_of_hyphenated_names_and_glued_adc(nlp):
     ]
     assert ("HER2", "GENE", "hgnc:ERBB2", "pack") in got
     assert ("HER2-ADC", "ADC_CLASS", "adcclass:generic", "pack") in got
+
+
+def test_an_adc_named_by_its_parts_is_an_adc_of_its_own_never_the_class(nlp):
+    got, doc = mentions(nlp, "Cells resistant to anti-HER2-vc-MMAE responded to ADCs.", {"ADC"})
+    assert ("anti-HER2-vc-MMAE", "ADC", "adc:anti-her2-vc-mmae", "rule") in got
+    assert doc._.adcm_entities["adc:anti-her2-vc-mmae"] == [
+        "anti-HER2-vc-MMAE",
+        "microtubule inhibitor",
+    ]
+    got, _ = mentions(nlp, "Trastuzumab-SMCC-DM1 was tested.", {"ADC"})
+    assert [m[2] for m in got] == ["adc:trastuzumab_emtansine"]  # that antibody and payload
+    assert mentions(nlp, "Antibody-exatecan conjugates work.", {"ADC"})[0] == []
+
+
+def test_a_descriptor_written_beside_an_inn_is_that_adc_in_the_whole_document(nlp):
+    text = (
+        "Zilovertamab vedotin (anti-ROR1-vc-MMAE) is an ADC. "
+        "Resistance to anti-ROR1-vc-MMAE developed."
+    )
+    got, _ = mentions(nlp, text, {"ADC"})
+    assert {m[2] for m in got} == {"adc:zilovertamab_vedotin"}
+    assert len(got) == 3
+
+
+def test_an_antibody_word_alone_names_its_only_adc_but_not_a_drug_of_its_own(nlp):
+    got, _ = mentions(nlp, "The CD22-directed conjugate inotuzumab failed.", {"ADC"})
+    assert ("inotuzumab", "ADC", "adc:inotuzumab_ozogamicin", "rule") in got
+    got, _ = mentions(nlp, "Trastuzumab emtansine follows trastuzumab.", {"ADC", "DRUG"})
+    assert ("trastuzumab", "DRUG", "drugbank:DB00072", "pack") in got
+    text = "Pinatuzumab vedotin is investigational; pinatuzumab alone was not tested."
+    got, _ = mentions(nlp, text, {"ADC"})
+    assert [m[2] for m in got] == ["adc:pinatuzumab_vedotin"] * 2

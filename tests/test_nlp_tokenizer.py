@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from pipeline.nlp.tokenizer import build_tokenizer, fold_dashes
+from pipeline.nlp.text import fold_dashes
+from pipeline.nlp.tokenizer import build_tokenizer
 
 
 @pytest.fixture(scope="module")

@@ -276,3 +276,12 @@ def test_catalog_frame_for_export():
     assert df["inn"].is_monotonic_increasing and df["inn"].is_unique
     row = df.set_index("inn").loc["sacituzumab govitecan"]
     assert row["target"] == "TACSTD2" and "SG" in row["synonyms"]
+
+
+def test_a_partner_drugs_strategy_is_named_once():
+    """A listed partner drug's strategy category comes from partner_drug_names.tsv only;
+    partner_strategy.tsv holds class, target and gene words, not the same drugs again."""
+    listed = {r["inn"].lower() for r in read_tsv(RES / "partner_drug_names.tsv")}
+    for row in read_tsv(RES / "partner_strategy.tsv"):
+        words = {w.lower() for w in row["pattern"].split("|")}
+        assert not words & listed, (row["strategy_category"], sorted(words & listed))

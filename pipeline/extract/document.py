@@ -12,14 +12,16 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from pipeline.extract.citations import CitationIndex
-from pipeline.extract.relations import sentence_claims
-from pipeline.extract.slots import GENERIC_ADC_ID, Slot, entity_of
+from pipeline.extract.context import DocumentContext
+from pipeline.extract.frame import SHORT_DOCUMENT_SENTENCES, document_frames
+from pipeline.extract.relations import makes_resistance_point, sentence_claims
+from pipeline.extract.slots import GENERIC_ADC_ID, Slot, drug_slots, entity_of
 from pipeline.model import GENERIC_ADC, Claim, DocIngest, Mention
+from pipeline.nlp.text import fold_dashes
 from pipeline.pack import Pack
 
 log = logging.getLogger(__name__)
 
-SHORT_DOCUMENT_SENTENCES = 40  # an abstract, not a review
 # Headings, keyword lists and table cells state no claim ("The TME Barrier", "ADC; resistance").
 SKIPPED_KINDS = frozenset({"heading", "keywords", "table"})
 
@@ -57,20 +59,32 @@ def resolve_cue_abbreviations(doc: DocIngest, mentions: list[Mention], pack: Pac
     NER resolves "TIME" to ``mech:tumor_microenvironment`` but keeps only the category
     as its canonical; where the document wrote "tumor immune microenvironment (TIME)",
     every "TIME" mention gets the long form's canonical phrase, so both are one entity.
+    A long form that is a gene and its cue ("HER2 heterogeneity (HET)") makes every short
+    form that gene's too: each "HET" also gets the gene's mention (an ``antigen_loss`` of
+    ERBB2, as the long form is), for extraction only.
     """
     text = doc.document.text
     longs: dict[tuple[str, str], str] = {}
+    genes: dict[str, Mention] = {}
+    by_end = {m.char_end: m for m in mentions if m.type == "GENE"}
     for m in mentions:
         if m.type in ("MECHANISM", "STRATEGY") and m.source != "abbreviation":
             found = _DEFINED_SHORT.match(text[m.char_end : m.char_end + 20])
             if found:
                 longs.setdefault((m.type, found.group(1)), entity_of(m, pack))
-    return [
-        replace(m, canonical=longs[(m.type, m.text)])
-        if m.source == "abbreviation" and (m.type, m.text) in longs
-        else m
-        for m in mentions
-    ]
+                gene = by_end.get(m.char_start - 1)
+                if m.type == "MECHANISM" and gene is not None:
+                    genes.setdefault(found.group(1), gene)
+    out = []
+    for m in mentions:
+        if m.source == "abbreviation" and (m.type, m.text) in longs:
+            out.append(replace(m, canonical=longs[(m.type, m.text)]))
+            gene = genes.get(m.text)
+            if gene is not None:
+                out.append(replace(gene, char_start=m.char_start, char_end=m.char_end))
+        else:
+            out.append(m)
+    return out
 
 
 def extract_claims(doc: DocIngest, mentions: list[Mention], pack: Pack) -> list[Claim]:
@@ -87,6 +101,11 @@ def extract_claims(doc: DocIngest, mentions: list[Mention], pack: Pack) -> list[
         by_sentence[m.sentence_index].append(m)
     cites = CitationIndex(doc)
     default_drug = document_default_drug(doc, mentions)
+    naming = frozenset(
+        m.sentence_index for m in mentions if m.type == "ADC" and m.entity_id != GENERIC_ADC_ID
+    )
+    frames = document_frames(doc, pack, naming)
+    context = DocumentContext(pack.cues)
     claims: list[Claim] = []
     for sentence in doc.sentences:
         if sentence.kind in SKIPPED_KINDS:
@@ -98,7 +117,24 @@ def extract_claims(doc: DocIngest, mentions: list[Mention], pack: Pack) -> list[
         ms = [m for m in ms if sentence.char_start <= m.char_start < sentence.char_end]
         # A reference title is another paper: the review's default drug does not apply.
         fallback = None if sentence.kind == "reference_title" else default_drug
-        claims.extend(sentence_claims(sentence, ms, pack, cites.cited_refs(sentence), fallback))
+        frame = frames[sentence.sentence_index]
+        claims.extend(
+            sentence_claims(
+                sentence,
+                ms,
+                pack,
+                cites.cited_refs(sentence),
+                fallback,
+                frame,
+                context.current(),
+            )
+        )
+        text = fold_dashes(sentence.text)
+        context.record(
+            text,
+            drug_slots(ms, sentence.char_start, text),
+            makes_resistance_point(text, pack, frame, ms, sentence.char_start),
+        )
     log.debug(  # per document; the runner and the flow log the per-run count at INFO
         "extract %s: %d sentences -> %d claims", doc.document.file, len(doc.sentences), len(claims)
     )

@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.slots import GENERIC_ADC_ID, Slot
+from pipeline.pack.cues import CueLexicon
 from pipeline.prefilter import guarded
 
 _RESISTED_BEFORE = guarded(
     re.compile(
         r"(?:resist\w*|refractor\w*|insensitiv\w*|sensitivity|response|progression|progressing|"
         r"relapse|failure|benefit)\s+(?:to|on|of|after|following)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}"
-        r"(?:\(?)$",
+        r"(?:[\w]+-)?(?:\(?)$",
         re.IGNORECASE,
     )
 )
@@ -106,13 +107,48 @@ def is_prior(text: str, d: Slot) -> bool:
     )
 
 
+# "DS-8201a, but not T-DM1, demonstrated efficacy": the drug that does not work
+_BUT_NOT_BEFORE = re.compile(
+    r"\bbut\s+not\s+(?:with\s+|by\s+|to\s+|in\s+|for\s+|on\s+)?(?:the\s+)?$", re.IGNORECASE
+)
+_BUT_NOT_AFTER = re.compile(r"^\s*(?:\([^)]{0,20}\)\s*)?,")
+
+
+def but_not(text: str, d: Slot) -> bool:
+    """True for the drug of "X, but not Y, ..." or "... resistance to X but not Y"."""
+    return bool(_BUT_NOT_BEFORE.search(text[max(0, d.start - 20) : d.start]))
+
+
+def fails_where_other_works(text: str, d: Slot) -> bool:
+    """In "X, but not Y, demonstrated antitumor efficacy" Y is the drug resisted, affirmed."""
+    return but_not(text, d) and bool(_BUT_NOT_AFTER.match(text[d.end : d.end + 25]))
+
+
+def contrast_negation(text: str, d: Slot) -> tuple[int, int] | None:
+    """The "not" of "X, but not Y, ...": it says Y fails, which affirms resistance to Y."""
+    if not fails_where_other_works(text, d):
+        return None
+    lo = max(0, d.start - 20)
+    found = _BUT_NOT_BEFORE.search(text[lo : d.start])
+    at = text.find("not", lo + found.start(), d.start) if found else -1
+    return (at, at + 3) if at >= 0 else None
+
+
 def choose_drugs(drugs: list[Slot], text: str) -> list[Slot]:
-    """The drug the claim is about: the resisted one; between named ADCs of which some are
+    """The drug the claim is about: the resisted one (also every drug coordinated with it
+    by "but not": "resistance to T-DXd but not SG" speaks of SG too, denied; "DS-8201a, but
+    not T-DM1, demonstrated efficacy" of T-DM1); between named ADCs of which some are
     treatment history, that history (the drug of a sequencing claim is the ADC resisted:
     "T-DXd after progression on T-DM1" is about T-DM1); else every named ADC."""
     appositive = appositive_generic(drugs, text)
     drugs = [d for d in drugs if id(d) not in appositive]
     resisted = [d for d in drugs if is_resisted(text, d.start, d.end)]
+    resisted += [
+        d
+        for d in drugs
+        if d not in resisted
+        and (fails_where_other_works(text, d) or (resisted and but_not(text, d)))
+    ]
     if resisted:
         return resisted
     named = [d for d in drugs if d.entity != GENERIC_ADC_ID]
@@ -124,15 +160,59 @@ def choose_drugs(drugs: list[Slot], text: str) -> list[Slot]:
 
 SEQ_PREFIX = "sequencing to "
 SEQ_GENERIC = "treatment sequencing"
+NEXT_PAYLOAD = "novel payload: "
 
 
-def sequencing_slots(drugs: list[Slot], chosen: list[Slot], text: str) -> list[Slot]:
-    """Another named ADC after the resisted or previously given one is treatment
-    sequencing (spec): "Dato-DXd may be effective after progression on SG"."""
-    resisted = {d.entity for d in chosen if is_prior(text, d)}
-    others = [d for d in drugs if d.entity not in resisted and d.entity != GENERIC_ADC_ID]
-    if not resisted or not others:
+# "retain sensitivity to other ADCs": another ADC, even unnamed
+_ANOTHER = re.compile(
+    r"\b(?:other|alternative|alternate|different|another|second|subsequent|next)\s+(?:[\w\-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def next_adc_slots(
+    drugs: list[Slot],
+    chosen: list[Slot],
+    text: str,
+    cues: CueLexicon,
+    resisted: list[Slot] | None = None,
+) -> list[Slot]:
+    """Another ADC that works where the resisted (or previously given) one fails is a
+    strategy against that resistance (spec): given after it, treatment sequencing ("Dato-DXd
+    may be effective after progression on SG", "DS-8201a ... to respond to T-DM1-insensitive
+    cancers"); in models, and with another payload, a new payload ("DS-8201a was effective
+    in a T-DM1-insensitive PDX model", "an anthracycline-based ADC that overcomes resistance
+    to auristatin-based ADCs"). The other ADC must be said to work or to come next: a drug
+    merely named beside the resisted one is not a strategy. ``resisted``: the drug the
+    sentence's resistance is about when it does not name it ("overcoming this resistance")."""
+    if resisted is None:
+        resisted = [d for d in chosen if is_prior(text, d) or fails_where_other_works(text, d)]
+    if not resisted:
+        return []
+    taken = {d.entity for d in resisted if d.entity != GENERIC_ADC_ID}
+    others = [
+        d
+        for d in drugs
+        if d not in resisted
+        and d.entity not in taken
+        and (
+            d.entity != GENERIC_ADC_ID
+            or d.category.startswith("payload")
+            or _ANOTHER.search(text[max(0, d.start - 40) : d.start])
+        )
+        and not but_not(text, d)
+    ]
+    if not others or not (cues.find(text, "works") or cues.find(text, "combination")):
         return []
     o = others[0]
+    in_models = bool(cues.find(text, "model")) and not cues.find(text, "clinical")
+    # a drug slot's category is its payload class (a named ADC) or qualifier (a class)
+    if (o.entity == GENERIC_ADC_ID and o.category.startswith("payload")) or (
+        o.entity != GENERIC_ADC_ID
+        and in_models
+        and o.category not in {d.category for d in resisted}
+    ):
+        name = f"{NEXT_PAYLOAD}{text[o.start : o.end] if o.entity == GENERIC_ADC_ID else o.name}"
+        return [Slot("strat", o.start, o.end, name, "novel_or_dual_payload", name, evident=True)]
     name = f"{SEQ_PREFIX}{o.name}"
     return [Slot("strat", o.start, o.end, name, "treatment_sequencing", name, evident=True)]

@@ -16,13 +16,18 @@ from pipeline.pack.cues import CueLexicon
 
 
 def dedupe_slots(slots: list[Slot]) -> list[Slot]:
-    """Drop a slot overlapping a longer one of the same kind (gene-based slots win ties)."""
+    """Drop a slot overlapping a longer one of the same kind (gene-based slots win ties);
+    slots of two different genes never conflict ("loss of SLC46A3 and PTEN deficiency"
+    shares one cue)."""
     ranked = sorted(
         slots, key=lambda s: (-(s.end - s.start), not s.gene, not s.evident, s.start, s.name)
     )
     kept: list[Slot] = []
     for s in ranked:
-        if any(s.start < k.end and k.start < s.end for k in kept):
+        if any(
+            s.start < k.end and k.start < s.end and not (s.gene and k.gene and s.gene != k.gene)
+            for k in kept
+        ):
             continue
         kept.append(s)
     return sorted(kept, key=lambda s: (s.start, s.end, s.name))

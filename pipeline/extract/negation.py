@@ -70,6 +70,7 @@ def is_negated(
     sequencing: bool = False,
     core: int | None = None,
     others: tuple[int, ...] = (),
+    ignore: tuple[Span, ...] = (),
 ) -> bool:
     """True if a negation cue falls in the clauses holding the claim's entities.
 
@@ -78,7 +79,8 @@ def is_negated(
     ``others`` (where the sentence's other mechanisms start): a negation in another
     clause that holds a mechanism of its own belongs to that one - in "X was reduced,
     whereas HER2 levels and T-DM1 internalization were unchanged" the denial is about
-    HER2 and internalization, not X.
+    HER2 and internalization, not X. ``ignore``: negation cues that affirm the claim (the
+    "not" of "DS-8201a, but not T-DM1, was effective").
     """
     spans = clause_spans(text, cues)
     scope, _ = claim_scope(text, positions, cues)
@@ -88,6 +90,7 @@ def is_negated(
         scope[0] <= s < scope[1]
         and not (sequencing and _STILL_SENSITIVE.match(text, s, e))
         and clause_of(spans, s) not in busy
+        and not any(_overlaps((s, e), x) for x in ignore)
         for s, e in negation_cues(text, cues)
     )
 

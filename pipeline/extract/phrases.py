@@ -11,9 +11,11 @@ import re
 
 from pipeline.extract.slots import (
     ANTIGEN_OF_ADC_AFTER,
+    PAYLOAD_CLASS_AFTER,
     Slot,
     entity_of,
     gene_role,
+    names_population,
     phrase,
     strategy_category,
     symbol_of,
@@ -35,20 +37,16 @@ PROCESS_CATEGORIES = frozenset(
         "tumor_heterogeneity",
     }
 )
-_ALTERATION = guarded(
-    re.compile(
-        r"impair|defect|reduc|decreas|diminish|\blos[set]|aberran|alter|disrupt|disabl|dysfunct"
-        r"|increas|enhanc|up-?regul|elevat|deficien|insufficien|\bpoor|\bdense|mutat|rerout|block"
-        r"|inhibit|obstruct|suppress|limit|barrier|degrad|prematur|hypox|\bshed|escape|evasion"
-        r"|promot|protect|fibroblast|macrophage|\bCAFs?\b|\bTAMs?\b|regulatory\s+T|Tregs?",
-        re.IGNORECASE,
-    )
-)
 _ANTIGEN_WORD = re.compile(r"\b(?:antigens?|targets?|receptors?|epitopes?)\b", re.IGNORECASE)
 
 
 def cue_mechanism_slots(
-    mentions: list[Mention], used: set[int], text: str, offset: int, pack: Pack
+    mentions: list[Mention],
+    used: set[int],
+    text: str,
+    offset: int,
+    pack: Pack,
+    markers: list[tuple[int, int]] | None = None,
 ) -> list[Slot]:
     """Mechanism cues not attached to a gene ("drug efflux", "tumor heterogeneity").
 
@@ -75,20 +73,28 @@ def cue_mechanism_slots(
                     )
                 )
             continue
-        evident = m.category not in PROCESS_CATEGORIES or bool(
-            _ALTERATION.search(text[max(0, s - 30) : e + 15])
+        # a normal process is a mechanism when altered, or when named as a marker ("V-ATPase
+        # activity in lysosomes is a novel biomarker for predicting T-DM1 resistance")
+        named_as_marker = any(b0 - 40 <= e and s <= b1 + 40 for b0, b1 in markers or ())
+        evident = (
+            m.category not in PROCESS_CATEGORIES
+            or named_as_marker
+            or bool(pack.cues.find(text[max(0, s - 30) : e + 15], "alteration"))
         )
         out.append(Slot("mech", s, e, phrase(m), m.category, entity_of(m, pack), evident=evident))
     return out
 
 
 def payload_mechanism_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
-    """'MMAE resistance', 'resistance to DXd': the payload itself is resisted."""
+    """'MMAE resistance', 'resistance to DXd': the payload itself is resisted; "resistance to
+    auristatin-based ADCs" names the resisted drugs, not a mechanism."""
     out = []
     for m in mentions:
         if m.type != "PAYLOAD":
             continue
         s, e = m.char_start - offset, m.char_end - offset
+        if PAYLOAD_CLASS_AFTER.match(text[e : e + 40]):
+            continue
         after, before = text[e : e + 16].lower(), text[max(0, s - 20) : s].lower()
         if re.match(r"^[\s\-]*(?:cross-)?resist", after) or re.search(
             r"resistance\s+to\s+$", before
@@ -116,6 +122,10 @@ IMPLIED_MECHANISM = {
     "efflux_inhibition": ("drug_efflux", "drug efflux"),
     "lysosomal_modulation": ("lysosomal_trafficking", "lysosomal function"),
 }
+# The strategy's own words name the mechanism ("efflux inhibitors", "MDR reversal agents");
+# a partner drug alone ("cyclosporine A") does not, so it implies none (spec: slots the
+# sentence supports).
+_NAMES_MECHANISM = re.compile(r"efflux|lysosom|\bMDR\b|multidrug", re.IGNORECASE)
 # A mechanism named as something to target: "the DNA repair pathway as a therapeutic target".
 _TARGETED_BEFORE = re.compile(
     r"(?:targeting|inhibiting|inhibition\s+of|blocking)\s+(?:the\s+)?$", re.IGNORECASE
@@ -162,7 +172,7 @@ def implied_mechanism_slots(strats: list[Slot]) -> list[Slot]:
     """The mechanism an efflux / lysosomal strategy counters, when the text names none."""
     out = []
     for st in strats:
-        if st.category in IMPLIED_MECHANISM and not st.gene:
+        if st.category in IMPLIED_MECHANISM and not st.gene and _NAMES_MECHANISM.search(st.name):
             category, entity = IMPLIED_MECHANISM[st.category]
             out.append(
                 Slot("mech", st.start, st.end, entity, category, entity, evident=True, implied=True)
@@ -202,13 +212,6 @@ def strategy_slots(mentions: list[Mention], offset: int, text: str, pack: Pack) 
     return out
 
 
-_ASSESS = guarded(
-    re.compile(
-        r"\b(?:assess\w*|characteri[sz](?:e|es|ed|ing|ation)\b|measur\w*|detect\w*|monitor\w*|evaluat\w*|captur\w*"
-        r"|profil\w*|quantif\w*|scor(?:e|ed|es|ing)\b|test(?:ing|ed)?\b|sampl\w*|biops\w*)",
-        re.IGNORECASE,
-    )
-)
 _ANTIGEN_PHRASE = re.compile(
     r"\b(?:target\s+)?antigens?\s+(?:expression|levels?|positivity|density|status)\b"
     r"|\btarget\s+antigen\s+expression\b",
@@ -216,20 +219,34 @@ _ANTIGEN_PHRASE = re.compile(
 )
 
 
-def assessment_slots(mechs: list[Slot], text: str) -> list[Slot]:
+# "Genomic analysis of pretreatment samples revealed that ...": the assessment is how the
+# finding was made, not a selection strategy
+_REPORTED_BY = re.compile(r"\b(?:revealed|showed|demonstrated|identified|indicated|found)\b", re.I)
+
+
+def assessment_slots(mechs: list[Slot], text: str, pack: Pack) -> list[Slot]:
     """Measuring a mechanism is patient selection: "assess tumor heterogeneity",
     "measuring target antigen levels" -> a biomarker_patient_selection strategy."""
     out = []
+    reported = _REPORTED_BY.search(text)
     for m in mechs:
+        if reported and reported.start() < m.start:
+            continue
         window_start = max(0, m.start - 60)
-        hits = [x for x in _ASSESS.finditer(text[window_start : m.start])]
+        window = text[window_start : m.start]
+        # "Proteomics detected increased ABCC1": a method reported, not one proposed
+        hits = [
+            (a, b)
+            for a, b in pack.cues.find(window, "assessment")
+            if not window[a:b].lower().endswith("ed")
+        ]
         if hits:
-            h = hits[-1]
+            h0, h1 = hits[-1]
             out.append(
                 Slot(
                     "strat",
-                    window_start + h.start(),
-                    window_start + h.end(),
+                    window_start + h0,
+                    window_start + h1,
                     "biomarker assessment",
                     "biomarker_patient_selection",
                     "biomarker assessment",
@@ -251,6 +268,8 @@ def marker_slots(mentions: list[Mention], text: str, offset: int, pack: Pack) ->
         s, e = g.char_start - offset, g.char_end - offset
         if not category or ANTIGEN_OF_ADC_AFTER.match(text[e : e + 40]):
             continue  # "TROP2 antibody-drug conjugate": the drug's target, not a marker
+        if names_population(text[e : e + 40], pack):
+            continue  # "in HER2 positive breast cancer": who is treated, not a marker
         symbol = symbol_of(g)
         out.append(
             Slot("mech", s, e, f"{symbol} expression", category, symbol, gene=symbol, evident=True)
@@ -274,7 +293,7 @@ _ANTIGEN_ALTERED = guarded(
     re.compile(
         r"\b(?:alterations?|changes?|loss|lack|absence|down-?regulation|reduc\w+|decreas\w+|low"
         r"|heterogene\w+|shedding|masking|mutations?|insufficient)\s+(?:of\s+|in\s+)?(?:the\s+)?"
-        r"(?:target\s+)?antigens?\b"
+        r"(?:both\s+)?(?:(?:target\s+)?antigens?\b|antibody\s+(?:and\s+\w+\s+)?targets?\b)"
         # antigen-negative cells: "cells that do not (necessarily) express the target antigen"
         r"|\bcells?\s+(?:that|which|who)\s+(?:do|does)\s+not\s+(?:\w+\s+)?express\s+(?:the\s+|their\s+)?"
         r"(?:target\s+)?(?:antigens?|targets?)\b",

@@ -1,146 +1,182 @@
-"""Sentence-level relation extraction: drug - mechanism - strategy claims with evidence.
+"""One sentence -> its claims: drug - mechanism - strategy, with evidence.
 
-Rules (the combination of slots names itself in ``Evidence.extractor``, e.g.
-``drug_mechanism_strategy@extract-1.0``):
+The steps, each in its own module:
 
-- drug - mechanism: a mechanism and a drug, when the sentence speaks of resistance
-  (``resistance`` cues: "confers resistance to", "associated with resistance", "reduced
-  efficacy", "progression on", ...) or the mechanism is one by its wording ("drug
-  efflux", "CD30 downregulation", "impaired internalization"). A bare gene or a normal
-  process word needs the cue: "T-DM1 binds HER2 and releases DM1 in the lysosome" gives
-  nothing.
-- mechanism - strategy: a strategy acts on the mechanism it is linked to (see
-  ``linking``: across an ``overcome`` cue, in the same clause, through the same gene
-  as in "Inhibition of MDR1 overcomes ...").
-- drug - strategy: a design or selection strategy in a resistance / overcome /
-  combination / selection context, or a partner therapy in a combination reading
-  ("EV plus pembrolizumab"); never treatment history ("after PD-1 inhibitors").
+1. ``frame``: whether the sentence can state a claim at all (methods, aims, questions,
+   mechanism-of-action and study titles do not) and how strictly it is read;
+2. ``reading``: its cue spans (resistance, overcome, combination, selection, association);
+3. ``slots``/``phrases``/``contrast``: candidate mechanisms (genes with their cues, cue
+   phrases, contrasts between sensitive and resistant groups) and strategies;
+4. ``strategies``: which strategy slots are strategies against resistance;
+5. ``drugs``/``context``: the drug the claim is about (the resisted one, the ADC a
+   resistant model or a pointer refers to, the document's drug) and the ADC that works
+   where it fails;
+6. ``linking``: which strategy acts on which mechanism;
+7. ``claims``: one claim per slot combination, negation and hedging per claim.
 
-The drug is the one the text ties to the resistance ("resistance to X", "X-resistant"),
-else the named ADCs, else an ADC class, else the document's default drug; a sentence
-whose resisted therapy is not an ADC (trastuzumab, chemotherapy) yields nothing.
-Negation and hedging are flagged per claim (``negation``), never dropped.
+A drug - mechanism row needs the sentence to speak of resistance (a cue, a contrast, an
+association with an outcome) or a mechanism by its very wording ("drug efflux", "CD30
+downregulation"); in a research abstract only the former. A sentence whose resisted
+therapy is not an ADC (trastuzumab, chemotherapy, immunotherapy) yields nothing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from pipeline.extract.drugs import (
-    SEQ_GENERIC,
-    SEQ_PREFIX,
-    choose_drugs,
-    is_comparator,
-    is_resisted,
-    sequencing_slots,
+from pipeline.extract.claims import EXTRACTOR_VERSION, Row, build_claims
+from pipeline.extract.context import (
+    NO_CONTEXT,
+    SentenceContext,
+    model_reference,
+    resolve_anaphora,
 )
+from pipeline.extract.contrast import find_contrast
+from pipeline.extract.drugs import (
+    choose_drugs,
+    contrast_negation,
+    fails_where_other_works,
+    is_prior,
+    next_adc_slots,
+)
+from pipeline.extract.frame import BODY, Frame
 from pipeline.extract.linking import dedupe_slots, link_mechanisms, unique_slots
-from pipeline.extract.negation import is_hedged, is_negated
 from pipeline.extract.phrases import (
-    assessment_slots,
     cue_mechanism_slots,
     implied_mechanism_slots,
-    marker_slots,
     payload_mechanism_slots,
     phrase_mechanism_slots,
     strategy_slots,
-    targeted_mechanism_slots,
 )
-from pipeline.extract.slots import GENERIC_ADC_ID, PRIOR_THERAPY, Slot, drug_slots, gene_slots
-from pipeline.model import Claim, Evidence, Mention, Sentence, Triple, make_triple_id
+from pipeline.extract.reading import Reading, read_cues
+from pipeline.extract.slots import GENERIC_ADC_ID, GeneReading, Slot, drug_slots, gene_slots
+from pipeline.extract.strategies import (
+    DESIGN_CATEGORIES,
+    choose_strategies,
+    partner_like,
+    partner_mentions,
+)
+from pipeline.model import Claim, Mention, Sentence
+from pipeline.nlp.text import fold_dashes
 from pipeline.pack import Pack
-from pipeline.pack.cues import CueLexicon
 
-EXTRACTOR_VERSION = "extract-1.0"
+__all__ = ["EXTRACTOR_VERSION", "makes_resistance_point", "sentence_claims"]
 
-# "topoisomerase I inhibitor-based ADCs": a payload class naming ADCs, not a partner drug.
-_CLASS_DESCRIPTOR = re.compile(
-    r"^[\s\-\u2010\u2011]*(?:based|containing|bearing|payload|ADCs?\b|conjugates?\b|"
-    r"antibody[\s\-]+drug)",
+_THIS_RESISTANCE = re.compile(
+    r"\b(?:this|the|such|that|their)\s+(?:acquired\s+|intrinsic\s+)?resistance\b"
+    r"(?!\s+(?:to|of)\b)",
     re.IGNORECASE,
 )
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
-_GENERIC_COMBINATION = re.compile(
-    r"^(?:combination|combinations|combination (?:therapy|therapies|treatments?|strategies"
-    r"|regimens|approaches)|combinatorial (?:therapy|therapies|treatments?|approaches))$",
-    re.IGNORECASE,
-)
+@dataclass(frozen=True)
+class _Drugs:
+    """The drugs a sentence's claims are about."""
+
+    chosen: list[Slot]
+    following: list[Slot]  # strategies: the ADC that works where the chosen one fails
+    from_models: bool  # the drug came from the document's resistant models
 
 
-@dataclass
-class _Context:
-    """The cue spans of one sentence (relative offsets)."""
+def sentence_claims(
+    sentence: Sentence,
+    mentions: list[Mention],
+    pack: Pack,
+    cited_refs: str = "",
+    default_drug: Slot | None = None,
+    frame: Frame = BODY,
+    context: SentenceContext = NO_CONTEXT,
+) -> list[Claim]:
+    """All claims one sentence states (see the module docstring for the steps).
 
-    resistance: list[tuple[int, int]]
-    overcome: list[tuple[int, int]]
-    combination: list[tuple[int, int]]
-    biomarker: list[tuple[int, int]]
-
-    @classmethod
-    def of(cls, text: str, cues: CueLexicon) -> _Context:
-        return cls(
-            *(
-                list(cues.find(text, k))
-                for k in ("resistance", "overcome", "combination", "biomarker")
-            )
-        )
-
-    @property
-    def any(self) -> bool:
-        return bool(self.resistance or self.overcome or self.combination or self.biomarker)
-
-
-def _partner_mentions(
-    sentence: Sentence, mentions: list[Mention], ctx: _Context
-) -> tuple[list[Mention], list[Mention]]:
-    """(partner therapies that may act as strategies, partner therapies resisted/prior).
-
-    A partner drug or combination cue is a strategy only in a combination/overcome reading
-    ("plus", "combined with", "overcome"), never a trial's comparator arm ("versus
-    lapatinib plus capecitabine"); in a reference title - another paper, read
-    without the review's context - a bare combination is a trial design ("T-DM1 plus
-    atezolizumab versus ..."), so it needs an overcome/resistance cue. Treatment history
-    ("after PD-1 inhibitors") and payload classes ("TOP1 inhibitor-based ADCs") are not
-    strategies.
+    ``default_drug`` (see ``document.document_default_drug``) fills the drug slot of a
+    sentence that names no drug itself; ``frame`` and ``context`` say how the sentence is
+    read and what the sentences before it said (``pipeline.extract.frame``, ``.context``).
     """
-    text, off = sentence.text, sentence.char_start
-    partners = [
+    if not frame.readable:
+        return []  # methods, an aim or an open question
+    text = fold_dashes(sentence.text)  # "T-DM1–insensitive" as "T-DM1-insensitive"
+    off = sentence.char_start
+    cues = read_cues(text, mentions, off, pack.cues, frame)
+    if not (cues.resistance or cues.overcome) and (
+        (frame.section == "title" and frame.abstract) or pack.cues.find(text, "action")
+    ):
+        return []  # a paper's title that only names its study, or how an ADC works
+    drugs = resolve_anaphora(drug_slots(mentions, off, text), text, context, pack.cues)
+    partners, excluded = partner_mentions(
+        text, off, mentions, cues, frame.strict, context.continues_resistance(text)
+    )
+    if excluded and not drugs:
+        return []  # resistance to a non-ADC therapy (trastuzumab, chemotherapy)
+    contrast = find_contrast(text, pack.cues)
+    if contrast is not None:  # "TROP2 was higher in Dato-DXd-sensitive models"
+        cues.resistance = sorted(cues.resistance + [contrast.span])
+    reading = GeneReading(
+        contrast,
+        bool(cues.association),
+        bool(cues.resistance or cues.association),
+        frozenset(pack.adc_targets[d.entity][0] for d in drugs if d.entity in pack.adc_targets),
+    )
+    mechs, gene_strats = _mechanisms(mentions, text, off, pack, reading, cues.biomarker)
+    candidates = gene_strats + strategy_slots(
+        _strategy_mentions(mentions) + partners, off, text, pack
+    )
+    strong = bool(cues.resistance or cues.overcome or context.continues_resistance(text))
+    strats, mechs = choose_strategies(
+        mentions, candidates, mechs, text, off, cues, pack, frame.strict, strong
+    )
+    found = _drugs(drugs, strats, text, cues, pack, default_drug, frame, context)
+    if pack.cues.find(text, "induced_resistance"):  # "bafilomycin A1 induced T-DM1 resistance"
+        strats = [st for st in strats if not partner_like(st)]
+    if found.following:  # "T-DXd was effective in T-DM1-insensitive models"
+        strats = [st for st in strats if st.category != "treatment_sequencing"] + found.following
+    if frame.strict and not found.chosen:
+        return []  # a cited title or an abstract's sentence that names no ADC is not about one
+    # In an abstract a mechanism needs the sentence's resistance angle: "DS-8201a induced
+    # phosphorylation of Chk1" states how the drug works.
+    angle = cues.claims_resistance or found.from_models or context.follows_resistance
+    rows = _rows(found, mechs, strats, text, cues, pack, angle or not frame.abstract, frame.strict)
+    affirming = tuple(
+        span for span in (contrast_negation(text, d) for d in found.chosen) if span is not None
+    )
+    starts = tuple(m.start for m in mechs if m.start >= 0)
+    return build_claims(sentence, text, rows, pack, cited_refs, starts, affirming)
+
+
+def makes_resistance_point(
+    text: str, pack: Pack, frame: Frame, mentions: list[Mention], off: int
+) -> bool:
+    """Whether a sentence speaks of resistance to an ADC, an overcome or a predictive
+    marker (for the sentence after it, see ``context``)."""
+    return read_cues(text, mentions, off, pack.cues, frame).claims_resistance
+
+
+def _strategy_mentions(mentions: list[Mention]) -> list[Mention]:
+    """Mentions that may name a strategy by themselves (partner drugs and combination cues
+    are read by ``strategies.partner_mentions``)."""
+    return [
         m
         for m in mentions
-        if m.type in ("DRUG", "DRUG_CLASS")
-        or (m.type == "STRATEGY" and m.category.startswith("combination_"))
+        if m.type not in ("DRUG", "DRUG_CLASS", "STRATEGY")
+        or (m.type == "STRATEGY" and not m.category.startswith("combination_"))
     ]
-    excluded = [
-        m
-        for m in partners
-        if is_resisted(text, m.char_start - off, m.char_end - off)
-        or PRIOR_THERAPY.search(text[max(0, m.char_start - off - 45) : m.char_start - off])
-    ]
-    if sentence.kind == "reference_title":
-        context = ctx.overcome or ctx.resistance
-    else:
-        context = ctx.overcome or ctx.combination
-    ok = [
-        m
-        for m in partners
-        if context
-        and m not in excluded
-        and not _CLASS_DESCRIPTOR.match(text[m.char_end - off : m.char_end - off + 25])
-        and not is_comparator(text, m.char_start - off)
-    ]
-    return ok, excluded
 
 
 def _mechanisms(
-    mentions: list[Mention], text: str, off: int, pack: Pack
+    mentions: list[Mention],
+    text: str,
+    off: int,
+    pack: Pack,
+    reading: GeneReading,
+    markers: list[tuple[int, int]],
 ) -> tuple[list[Slot], list[Slot]]:
     """(mechanism slots, strategy slots of inhibited genes)."""
-    gene_mechs, gene_strats, used = gene_slots(mentions, text, off, pack)
+    gene_mechs, gene_strats, used = gene_slots(mentions, text, off, pack, reading)
     mechs = dedupe_slots(
         gene_mechs
-        + cue_mechanism_slots(mentions, used, text, off, pack)
+        + cue_mechanism_slots(mentions, used, text, off, pack, markers)
         + payload_mechanism_slots(mentions, text, off)
         + phrase_mechanism_slots(text)
     )
@@ -154,112 +190,92 @@ def _mechanisms(
     return mechs, gene_strats
 
 
-def _strategies(
-    mentions: list[Mention],
+def _drugs(
+    drugs: list[Slot],
     strats: list[Slot],
-    mechs: list[Slot],
     text: str,
-    off: int,
-    ctx: _Context,
+    cues: Reading,
     pack: Pack,
-) -> tuple[list[Slot], list[Slot]]:
-    """(strategy slots, mechanism slots completed with selection markers).
+    default_drug: Slot | None,
+    frame: Frame,
+    context: SentenceContext,
+) -> _Drugs:
+    """The drug the sentence's claims are about: the resisted one (also in "X, but not Y,
+    demonstrated efficacy"), else the named ADCs; the document's drug for "this
+    resistance"; the ADCs of the document's resistant models for "the resistant cell
+    lines"; else the document's drug where the sentence speaks of it."""
+    if frame.abstract and default_drug is not None:
+        drugs = _as_paper_drug(drugs, default_drug, pack)
+    chosen = unique_slots(choose_drugs(drugs, text)) if drugs else []
+    cues.resistance += [(d.start, d.end) for d in chosen if fails_where_other_works(text, d)]
+    resisted = None
+    if (
+        default_drug is not None
+        and default_drug.entity != GENERIC_ADC_ID
+        and _THIS_RESISTANCE.search(text)
+        and not any(is_prior(text, d) for d in chosen)
+    ):  # "ADCs with a cleavable linker overcame this resistance": the document drug's
+        resisted = chosen = [default_drug]
+    designs = any(st.category in DESIGN_CATEGORIES for st in strats)
+    following = [] if designs else next_adc_slots(drugs, chosen, text, pack.cues, resisted)
+    from_models = False
+    if not any(d.entity != GENERIC_ADC_ID for d in chosen):
+        ref = model_reference(text, context, pack.cues)
+        if ref is not None:
+            from_models = True
+            chosen = chosen + [
+                Slot("drug", ref[0], ref[1], d.name, entity=d.entity) for d in context.model_drugs
+            ]
+    if not chosen and default_drug is not None and _takes_default_drug(frame, cues, context):
+        if not (frame.abstract and pack.cues.find(text, "other_therapy")):
+            chosen = [default_drug]
+    return _Drugs(chosen, following, from_models)
 
-    Patient selection (spec): a sentence presenting a marker as predictive names a
-    mechanism (the marker) with ``biomarker_patient_selection``; measuring a mechanism
-    ("assess tumor heterogeneity") is selection too.
-    """
-    selection = "biomarker_patient_selection"
-    if ctx.biomarker or any(st.category == selection for st in strats):
-        mechs = dedupe_slots(mechs + marker_slots(mentions, text, off, pack))
-    if ctx.biomarker and mechs and not any(st.category == selection for st in strats):
-        b0, b1 = ctx.biomarker[0]
-        strats = strats + [
-            Slot(
-                "strat",
-                b0,
-                b1,
-                "predictive biomarker",
-                selection,
-                "predictive biomarker",
-                evident=True,
-            )
-        ]
-    named = [st for st in strats if st.category == selection]
-    for a in assessment_slots(mechs, text):
-        if named:  # "liquid biopsies ... capture heterogeneity": the verb stands for the method
-            ref = min(named, key=lambda st: abs(st.start - a.start))
-            a = replace(a, name=ref.name, entity=ref.entity)
-        strats = strats + [a]
-    strats = strats + targeted_mechanism_slots(mechs, text)
-    if not named and any(st.category == selection for st in strats):
-        mechs = dedupe_slots(mechs + marker_slots(mentions, text, off, pack))
-        strats = strats + assessment_slots(mechs, text)
-    strats = dedupe_slots(strats)
-    # "combination of EV with pembrolizumab": the partner says which combination
-    if any(
-        st.category.startswith("combination_") and st.category != "combination_other"
-        for st in strats
-    ):
-        strats = [st for st in strats if not _GENERIC_COMBINATION.match(st.name)]
-    # "switching to an ADC with a different payload class": the specific sequencing wins
-    if any(st.category == "treatment_sequencing" and st.entity != SEQ_GENERIC for st in strats):
-        strats = [st for st in strats if st.entity != SEQ_GENERIC]
-    # A design strategy ("cleavable linker") counts in a resistance, overcome/improvement,
-    # combination or selection context, or when it acts on a mechanism: "SG consists of ...
-    # a cleavable linker" describes a drug, not a strategy.
-    links = link_mechanisms(mechs, strats, text, ctx.overcome, pack.cues)
-    strats = [
-        st
-        for st in strats
-        if ctx.any or links.get(id(st)) or (st.evident and st.category == selection)
+
+def _as_paper_drug(drugs: list[Slot], paper_drug: Slot, pack: Pack) -> list[Slot]:
+    """In a paper about one ADC, "an EGFR-targeting ADC", "HER2-targeting antibodies" are
+    that ADC when they name its target."""
+    record = pack.adc_targets.get(paper_drug.entity)
+    if record is None:
+        return drugs
+    target = f"target:{record[0]}"
+    return [
+        Slot("drug", d.start, d.end, paper_drug.name, d.category, entity=paper_drug.entity)
+        if d.entity == GENERIC_ADC_ID and d.category == target
+        else d
+        for d in drugs
     ]
-    return strats, mechs
 
 
-def sentence_claims(
-    sentence: Sentence,
-    mentions: list[Mention],
-    pack: Pack,
-    cited_refs: str = "",
-    default_drug: Slot | None = None,
-) -> list[Claim]:
-    """All claims one sentence states (see the module docstring for the rules).
-
-    ``default_drug`` (see ``document.document_default_drug``) fills the drug slot of a
-    sentence that names no drug itself.
-    """
-    text, off = sentence.text, sentence.char_start
-    ctx = _Context.of(text, pack.cues)
-    drugs = drug_slots(mentions, off, text)
-    partners, excluded = _partner_mentions(sentence, mentions, ctx)
-    if excluded and not drugs:
-        return []  # resistance to a non-ADC therapy (trastuzumab, chemotherapy)
-    mechs, gene_strats = _mechanisms(mentions, text, off, pack)
-    other = [
-        m
-        for m in mentions
-        if m.type not in ("DRUG", "DRUG_CLASS", "STRATEGY")
-        or (m.type == "STRATEGY" and not m.category.startswith("combination_"))
-    ]
-    strats, mechs = _strategies(
-        mentions,
-        gene_strats + strategy_slots(other + partners, off, text, pack),
-        mechs,
-        text,
-        off,
-        ctx,
-        pack,
+def _takes_default_drug(frame: Frame, cues: Reading, context: SentenceContext) -> bool:
+    """Whether a sentence that names no drug speaks about the document's drug: in a review,
+    always; in a research abstract, when it makes a resistance point itself ("Resistance
+    mechanisms include ...") or, outside its background and aims, follows one. (A sentence
+    about another therapy, "a poor response to many treatments", is kept out by the
+    caller.)"""
+    if not frame.abstract:
+        return True
+    return bool(cues.resistance or cues.association) or (
+        frame.section not in ("background", "purpose")
+        and (cues.claims_resistance or context.follows_resistance)
     )
 
-    chosen = unique_slots(choose_drugs(drugs, text)) if drugs else []
-    sequencing = sequencing_slots(drugs, chosen, text)
-    if sequencing:  # "sequential treatment with T-DXd" after T-DM1: one, specific, strategy
-        strats = [st for st in strats if st.category != "treatment_sequencing"] + sequencing
-    if not chosen and default_drug is not None:
-        chosen = [default_drug]
-    rows: list[tuple[Slot | None, Slot | None, Slot | None]] = []
-    links = link_mechanisms(mechs, strats, text, ctx.overcome, pack.cues)
+
+def _rows(
+    found: _Drugs,
+    mechs: list[Slot],
+    strats: list[Slot],
+    text: str,
+    cues: Reading,
+    pack: Pack,
+    mechanisms_claimed: bool,
+    strict: bool,
+) -> list[Row]:
+    """(drug, mechanism, strategy) rows: each strategy with the mechanisms it acts on, and
+    each mechanism no strategy took with the drugs (if ``mechanisms_claimed``). Read
+    strictly, a strategy acts only on a mechanism the sentence claims ("a biomarker of
+    response ... near the tumor ECM" names no ECM mechanism)."""
+    links = link_mechanisms(mechs, strats, text, cues.overcome, pack.cues)
     for key, linked in list(links.items()):
         # an inhibited gene is the mechanism only when the text names no other one:
         # "ATR inhibitor ... in SLFN11-deficient cells" counters SLFN11 loss, not ATR
@@ -268,127 +284,31 @@ def sentence_claims(
     for implied in implied_mechanism_slots([st for st in strats if not links.get(id(st))]):
         owner = next(st for st in strats if (st.start, st.end) == (implied.start, implied.end))
         links[id(owner)].append(implied)
-    linked_mechs = {id(m) for ms in links.values() for m in ms}
-    for st in strats:
-        for m in links.get(id(st)) or [None]:
-            for d in chosen or [None]:
-                rows.append((d, m, st))
-    for m in mechs:
-        if m.implied or id(m) in linked_mechs:
-            continue
-        if not m.evident and not _resistance_reaches(text, m, ctx.resistance):
-            continue
-        for d in chosen:
-            rows.append((d, m, None))
-    return _claims(sentence, rows, pack, cited_refs, tuple(m.start for m in mechs if m.start >= 0))
+    claimable = [m for m in mechs if not m.implied and (m.evident or cues.reaches(text, m))]
+    if strict:
+        links = {
+            k: [m for m in ms if m.implied or m.evident or cues.reaches(text, m, overcome=True)]
+            for k, ms in links.items()
+        }
+    for st in found.following:  # the ADC that works where the other fails overcomes it
+        links[id(st)] = claimable
+    rows: list[Row] = [
+        (d, m, st)
+        for st in strats
+        for d, m in _pairs(found.chosen or [None], links.get(id(st)) or [None], text)
+    ]
+    linked = {id(m) for ms in links.values() for m in ms}
+    alone = [m for m in claimable if id(m) not in linked and (mechanisms_claimed or m.evident)]
+    rows += [(d, m, None) for d, m in _pairs(found.chosen, alone, text)]
+    return rows
 
 
-# "efficacy in HER2-low cancer, but resistance eventually develops": a contrast separates
-# the status word from the resistance wording.
-_CONTRAST = re.compile(r"\b(?:but|whereas|while|although|though|however|yet)\b", re.IGNORECASE)
-
-
-def _resistance_reaches(text: str, m: Slot, resistance: list[tuple[int, int]]) -> bool:
-    """A mechanism that is not one by its wording (a bare gene, "HER2-low") needs a
-    resistance cue that no contrastive conjunction separates from it."""
-    for r0, r1 in resistance:
-        lo, hi = (m.end, r0) if r0 >= m.end else (r1, m.start)
-        if not _CONTRAST.search(text[lo:hi]):
-            return True
-    return False
-
-
-def _claims(
-    sentence: Sentence,
-    rows: list[tuple[Slot | None, Slot | None, Slot | None]],
-    pack: Pack,
-    cited_refs: str,
-    mech_starts: tuple[int, ...] = (),
-) -> list[Claim]:
-    """One claim per row with at least two slots, each triple once per sentence."""
-    claims: list[Claim] = []
-    seen: set[str] = set()
-    for d, m, st in rows:
-        if sum(x is not None for x in (d, m, st)) < 2:
-            continue
-        others = tuple(p for p in mech_starts if m is None or p != m.start)
-        claim = _make_claim(sentence, d, m, st, pack, cited_refs, others)
-        if claim.triple.triple_id in seen:
-            continue
-        seen.add(claim.triple.triple_id)
-        claims.append(claim)
-    return claims
-
-
-def _rule_name(d: Slot | None, m: Slot | None, st: Slot | None) -> str:
-    parts = [n for n, s in (("drug", d), ("mechanism", m), ("strategy", st)) if s is not None]
-    return "_".join(parts)
-
-
-def _resolve_target(d: Slot | None, m: Slot | None, pack: Pack) -> Slot | None:
-    """For a named ADC, "target antigen" is its catalogue target (TROP2 for SG) and an altered
-    "payload target" of a TOP1-inhibitor ADC is TOP1, so the gene stays comparable."""
-    if d is None or m is None or d.entity == GENERIC_ADC_ID:
-        return m
-    record = pack.adc_targets.get(d.entity)
-    if record is None:
-        return m
-    target, payload_class = record
-    if m.entity == "target antigen" and target:
-        return replace(m, entity=target, gene=target, name=f"{target} ({m.name})")
-    if m.entity == "payload target" and payload_class.upper().startswith("TOP1"):
-        return replace(m, entity="TOP1", gene="TOP1", name=f"TOP1 ({m.name})")
-    return m
-
-
-def _make_claim(
-    sentence: Sentence,
-    d: Slot | None,
-    m: Slot | None,
-    st: Slot | None,
-    pack: Pack,
-    cited_refs: str,
-    other_mechs: tuple[int, ...] = (),
-) -> Claim:
-    m = _resolve_target(d, m, pack)
-    drug_id = d.entity if d else ""
-    triple_id = make_triple_id(
-        drug_id,
-        m.category if m else "",
-        m.entity if m else "",
-        st.category if st else "",
-        st.entity if st else "",
-    )
-    triple = Triple(
-        triple_id=triple_id,
-        drug=d.name if d else "",
-        drug_id=drug_id,
-        mechanism=m.name if m else "",
-        mechanism_category=m.category if m else "",
-        mechanism_entity=m.entity if m else "",
-        strategy=st.name if st else "",
-        strategy_category=st.category if st else "",
-        strategy_entity=st.entity if st else "",
-    )
-    positions = [s.start for s in (d, m, st) if s is not None and s.start >= 0]
-    evidence = Evidence(
-        triple_id=triple_id,
-        doc_id=sentence.doc_id,
-        section=sentence.section,
-        sentence_index=sentence.sentence_index,
-        char_start=sentence.char_start,
-        char_end=sentence.char_end,
-        sentence=sentence.text,
-        cited_refs=cited_refs,
-        negated=is_negated(
-            sentence.text,
-            positions,
-            pack.cues,
-            sequencing=bool(st and st.entity.startswith(SEQ_PREFIX)),
-            core=m.start if m is not None and m.start >= 0 else None,
-            others=other_mechs,
-        ),
-        hedged=is_hedged(sentence.text, positions, pack.cues),
-        extractor=f"{_rule_name(d, m, st)}@{EXTRACTOR_VERSION}",
-    )
-    return Claim(triple=triple, evidence=evidence)
+def _pairs(
+    drugs: list[Slot | None], mechs: list[Slot | None], text: str
+) -> list[tuple[Slot | None, Slot | None]]:
+    """Every drug with every mechanism, but "HER2 and FRα ... in these drugs, respectively"
+    pairs them in order."""
+    if _RESPECTIVELY.search(text) and len(drugs) == len(mechs) > 1 and None not in mechs:
+        ordered = sorted(mechs, key=lambda m: m.start if m is not None else -1)
+        return list(zip(drugs, ordered, strict=True))
+    return [(d, m) for m in mechs for d in drugs]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.extract.contrast import Contrast
 from pipeline.extract.negation import negation_cues
 from pipeline.model import GENERIC_ADC, MECHANISM_CATEGORIES, STRATEGY_CATEGORIES, Mention
 from pipeline.pack import Pack
@@ -38,12 +39,16 @@ class Slot:
     # downregulation", "bispecific ADC"), so it needs no separate resistance cue; a bare
     # gene ("PTEN") or a partner drug ("bevacizumab") is not.
     evident: bool = False
+    # where the text's own words for the slot are, when wider than the slot ("Inhibition
+    # of MDR1" for the strategy on the gene "MDR1")
+    words: tuple[int, int] | None = None
 
 
 # Treatment history, not a counter-strategy: "after PD-1 inhibitors", "prior chemotherapy".
 PRIOR_THERAPY = re.compile(
     r"\b(?:prior|previous(?:ly)?|pre-?treated|after|following|received|receiving|progress\w*"
-    r"\s+on|refractory\s+to)\b(?:\s+[\w\-/()]+){0,3}\s*$",
+    r"\s+on|refractory\s+to|fail(?:ed|ing|ure\s+of)(?:\s+at\s+least)?)\b(?:\s+[\w\-/()]+){0,3}\s*$"
+    r"|\bpost-$",
     re.IGNORECASE,
 )
 _STATUS_COMPOUND = re.compile(
@@ -54,7 +59,7 @@ _INHIBIT_BEFORE = guarded(
     re.compile(
         r"(?:inhibit\w*|inhibition\s+of|blockade\s+of|blocking|block|targeting|antagonis\w*"
         r"|knock(?:down|out|ing\s+down)\s+of|silencing(?:\s+of)?|suppress\w*|depletion\s+of"
-        r"|degrad\w*|inactivat\w*)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
+        r"|degrad\w*)\s+(?:the\s+)?(?:\w+\s+){0,1}$",
         re.IGNORECASE,
     )
 )
@@ -79,6 +84,7 @@ _GENETIC_AFTER = re.compile(
 KEPT_AFTER = re.compile(
     r"^[\s\-]*(?:(?:surface|membranous|membrane|protein|mRNA)\s+)?"
     r"(?:(?:expression|levels?|status|amplification|positivity|copy\s+number)\s+)?"
+    r"(?:and\s+(?:[\w\-]+\s+){1,5}?)?"
     r"(?:was|were|is|are|remained|remains|stayed)\s+(?:\w+\s+)?(?:retained|preserved|maintained"
     r"|unchanged|unaffected|unaltered|intact|stable|detectable|expressed|amplified)\b",
     re.IGNORECASE,
@@ -100,24 +106,47 @@ _STATUS_AFTER = re.compile(
     r"|amplified|expressing|mutant|mutated|enriched|\+|status)",
     re.IGNORECASE,
 )
-_LOSS_WORDS = re.compile(
-    r"loss|lost|los(?:e|ing)|down-?regulat\w*|reduc\w*|decreas\w*|low\w*|diminish\w*|absen\w*"
-    r"|negative|mutat\w*|truncat\w*|shed\w*|cleav\w*|mask\w*|heterogene\w*|escape|deplet\w*"
-    r"|alter\w*|chang\w*|modulat\w*|invisible|insufficient|variab\w*",
-    re.IGNORECASE,
-)
 _ANTIGEN_STATUS_AFTER = re.compile(
-    r"^(?:[\s\-\u2010\u2011]|\u2013)?(?:low|ultralow|negative|null|loss)\b"
+    r"^(?:[\s\-\u2010\u2011]|\u2013)?(?:low|ultralow|negative|null|loss|non-?amplified"
+    r"|non-?expressing)\b"
     r"|^\s+(?:(?:surface|membranous|membrane|protein)\s+)?expression\s+(?:\w+\s+){0,2}"
     r"(?:decreas\w*|reduc\w*|declin\w*|los[est]\w*|diminish\w*|downregulat\w*|heterogene\w*"
     r"|variab\w*|absent)",
     re.IGNORECASE,
 )
 _ANTIGEN_LOSS_BEFORE = re.compile(
-    r"(?:loss|lack|absence|downregulation|down-regulation|low|reduced|decreased)\s+"
-    r"(?:of\s+)?(?:the\s+)?(?:\w+\s+){0,1}$",
+    r"(?:loss|lack|lacked|lacking|absence|absent|downregulation|down-regulation|low|reduced"
+    r"|decreased|reduction|decrease|decline)\s+(?:of\s+|in\s+)?(?:the\s+)?(?:\w+\s+){0,1}$",
     re.IGNORECASE,
 )
+# "via CDK1-dependent phosphorylation": the gene carries a strategy's effect (spec).
+_EFFECT_BEFORE = re.compile(r"\b(?:via|through)\s+(?:the\s+)?$", re.IGNORECASE)
+_EFFECT_AFTER = re.compile(r"^[\-\u2010\u2011\s]*(?:dependent|mediated|driven)\b", re.IGNORECASE)
+# "overexpression of TROP2 conferred Dato-DXd activity": adding the gene back restores the
+# drug, so its loss is the mechanism (the converse of a knockdown that restores it).
+_RESTORED_BEFORE = re.compile(
+    r"(?:over-?expression|re-?expression|reintroduc\w*|ectopic\s+expression|forced\s+expression"
+    r"|transfect\w*|restor\w*)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_CONFERS_ACTIVITY = re.compile(
+    r"\b(?:conferred|confers|restored|restores|rescued|re-?sensiti[sz]ed|increased|enhanced)\b"
+    r"[^.;]{0,50}\b(?:activity|sensitivity|response|efficacy|killing|cytotoxicity)",
+    re.IGNORECASE,
+)
+# "Δex2 isoforms ... of CD22 transcripts" in a non-responder: an altered antigen.
+_ANTIGEN_ALTERED_NEAR = re.compile(
+    r"isoforms?|splic\w*|exon|skipping|variants?|\bdim\b|truncat\w*|mutat\w*|coding\s+change"
+    r"|polymorphism|\bSNPs?\b",
+    re.IGNORECASE,
+)
+_MARKER_AFTER = re.compile(
+    r"^[\s\-]*(?:(?:surface|membranous|membrane|protein|mRNA|RNA|gene|transcript)\s+)?"
+    r"(?:expression|levels?|status|positivity|amplification|copy\s+number|activity)\b",
+    re.IGNORECASE,
+)
+# "HER2-low MBC", "low HER2-expressing cancers": up to three words before a disease noun
+_FEW_WORDS = re.compile(r"[\s\-\u2010\u2011]*(?:[A-Za-z]+[\s\-\u2010\u2011]+){0,3}")
 _GAP_AFTER = re.compile(r"^[\s\-/\u2013]*(?:[\w\-]+\s+){0,2}$")
 _GAP_BEFORE = re.compile(r"^\s+(?:of|in|on)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 _COORD = re.compile(r"^\s*(?:,|/|and/or|or|and|,\s*and|,\s*or)\s*$", re.IGNORECASE)
@@ -143,7 +172,13 @@ def phrase(m: Mention) -> str:
     category, else the surface text (lower-cased, whitespace-normalised)."""
     if m.canonical and m.canonical not in _CATEGORY_NAMES:
         return m.canonical
-    return " ".join(_display_word(w, i) for i, w in enumerate(m.text.split()))
+    return display_words(m.text)
+
+
+def display_words(text: str) -> str:
+    """Text as a slot displays it: whitespace collapsed, a capital that only starts a
+    sentence lowered ("Tumor" -> "tumor"), meaningful case kept ("TME", "TAMs", "T")."""
+    return " ".join(_display_word(w, i) for i, w in enumerate(text.split()))
 
 
 def _display_word(word: str, index: int) -> str:
@@ -181,6 +216,28 @@ def _coordinated_groups(genes: list[Mention], text: str, offset: int) -> list[li
     return groups
 
 
+_PATHWAY_AFTER = re.compile(r"^[\s\-\u2010\u2011]*(?:pathways?|signal\w*|axis|cascade)\b", re.I)
+
+
+def _pathway(group: list[Mention], text: str, offset: int, pack: Pack) -> Slot | None:
+    """Genes joined by slashes and named as a pathway ("PI3K/AKT/mTOR pathway
+    activation") are one mechanism, the pathway, not one per gene."""
+    if len(group) < 2:
+        return None
+    s, e = group[0].char_start - offset, group[-1].char_end - offset
+    joined = text[s:e]
+    gaps = [
+        text[a.char_end - offset : b.char_start - offset]
+        for a, b in zip(group, group[1:], strict=False)
+    ]
+    if any(g.strip() != "/" for g in gaps) or not _PATHWAY_AFTER.match(text[e : e + 20]):
+        return None
+    category = gene_role(group[0], pack)[0] or "bypass_signaling"
+    tail = _PATHWAY_AFTER.match(text[e : e + 20]).group(0).strip(" -")
+    name = f"{joined} {tail}"
+    return Slot("mech", s, e, name, category, name.lower(), evident=False)
+
+
 def _cue_for_group(
     group: list[Mention], cues: list[Mention], text: str, offset: int
 ) -> Mention | None:
@@ -215,7 +272,7 @@ def strategy_category(m: Mention, pack: Pack) -> str:
     return pack.partner_strategy_category(m.canonical, m.text)
 
 
-_PAYLOAD_CLASS_AFTER = re.compile(
+PAYLOAD_CLASS_AFTER = re.compile(
     r"^[\s\-\u2010\u2011]*(?:based\s+|containing\s+|bearing\s+)?(?:ADCs?|(?:antibody[\s\-]+)?"
     r"(?:drug[\s\-]+)?conjugates?)\b",
     re.IGNORECASE,
@@ -234,37 +291,47 @@ def drug_slots(mentions: list[Mention], offset: int, text: str = "") -> list[Slo
         if m.type != "PAYLOAD" or not text:
             continue
         s, e = m.char_start - offset, m.char_end - offset
-        if _PAYLOAD_CLASS_AFTER.match(text[e : e + 40]) or _ANTIBODY_BEFORE.search(text[:s]):
-            out.append(Slot("drug", s, e, GENERIC_ADC, entity=GENERIC_ADC_ID))
+        if PAYLOAD_CLASS_AFTER.match(text[e : e + 40]) or _ANTIBODY_BEFORE.search(text[:s]):
+            out.append(
+                Slot("drug", s, e, GENERIC_ADC, f"payload:{m.canonical}", entity=GENERIC_ADC_ID)
+            )
     for m in mentions:
+        # the category of a drug slot: a named ADC's payload class, a class's qualifier
+        # ("payload:DXd", "target:ERBB2"), so that a switch of payload can be told
         if m.type == "ADC" and m.entity_id != GENERIC_ADC_ID:
-            out.append(
-                Slot(
-                    "drug",
-                    m.char_start - offset,
-                    m.char_end - offset,
-                    m.canonical,
-                    entity=m.entity_id,
-                )
-            )
+            s, e = m.char_start - offset, m.char_end - offset
+            out.append(Slot("drug", s, e, m.canonical, m.category, entity=m.entity_id))
         elif m.type in ("ADC_CLASS", "ADC"):
-            out.append(
-                Slot(
-                    "drug",
-                    m.char_start - offset,
-                    m.char_end - offset,
-                    GENERIC_ADC,
-                    entity=GENERIC_ADC_ID,
-                )
-            )
+            s, e = m.char_start - offset, m.char_end - offset
+            out.append(Slot("drug", s, e, GENERIC_ADC, m.category, entity=GENERIC_ADC_ID))
     if not out and text:
         for w in _ADC_WORDING.finditer(text):
             out.append(Slot("drug", w.start(), w.end(), GENERIC_ADC, entity=GENERIC_ADC_ID))
     return out
 
 
+def names_population(after: str, pack: Pack) -> bool:
+    """Whether the words after a gene name who is treated: "-low MBC", "-positive breast
+    cancer", "-expressing cancers" (up to three words, then a disease noun)."""
+    disease = pack.cues.find(after, "disease")
+    return bool(disease) and bool(_FEW_WORDS.fullmatch(after[: disease[0][0]]))
+
+
+@dataclass(frozen=True)
+class GeneReading:
+    """What a sentence says beyond its cue words, for its bare genes."""
+
+    contrast: Contrast | None = None  # "higher in sensitive models"
+    associated: bool = False  # a marker tied to an outcome ("associated with shorter PFS")
+    resistant: bool = False  # a resistance cue ("non-responder", "during relapse")
+    targets: frozenset[str] = frozenset()  # the antigens of the ADCs the sentence names
+
+
+PLAIN = GeneReading()
+
+
 def gene_slots(
-    mentions: list[Mention], text: str, offset: int, pack: Pack
+    mentions: list[Mention], text: str, offset: int, pack: Pack, reading: GeneReading = PLAIN
 ) -> tuple[list[Slot], list[Slot], set[int]]:
     """(mechanism slots, strategy slots, ids of consumed cue mentions) from genes + cues."""
     genes = [m for m in mentions if m.type == "GENE"]
@@ -274,14 +341,28 @@ def gene_slots(
     used: set[int] = set()
     restores = bool(_RESTORES.search(text))
     for group in _coordinated_groups(genes, text, offset):
+        pathway = _pathway(group, text, offset, pack)
+        if pathway is not None:  # "PI3K/AKT/mTOR pathway activation": one mechanism
+            mechs.append(pathway)
+            continue
         cue = _cue_for_group(group, cues, text, offset)
         for g in group:
             s, e = g.char_start - offset, g.char_end - offset
             before, after = text[max(0, s - 40) : s], text[e : e + 40]
             symbol = symbol_of(g)
             category, role = gene_role(g, pack)
+            if symbol in reading.targets:  # HER3 for HER3-DXd: that drug's antigen
+                category, role = "antigen_loss", "antigen"
             if ANTIGEN_OF_ADC_AFTER.match(after):
                 continue  # "HER2-targeting ADC": names the drug class, not a mechanism
+            if _EFFECT_BEFORE.search(before) and _EFFECT_AFTER.match(after):
+                continue  # "via CDK1-dependent phosphorylation": the strategy's effect
+            if category and _RESTORED_BEFORE.search(before) and _CONFERS_ACTIVITY.search(text):
+                loss = "antigen_loss" if role in ("antigen", "antigen_signalling") else category
+                mechs.append(
+                    Slot("mech", s, e, f"{g.text} loss", loss, symbol, gene=symbol, evident=True)
+                )
+                continue
             if _GENETIC_BEFORE.search(before) or _GENETIC_AFTER.match(after):
                 if category:  # knockdown restoring sensitivity: the gene drives resistance
                     name = symbol if restores else f"{symbol} loss"
@@ -290,6 +371,8 @@ def gene_slots(
                     )
                 continue
             inhibited = _INHIBIT_BEFORE.search(before) or _INHIBIT_AFTER.match(after)
+            if inhibited and _STATUS_COMPOUND.match(after):
+                inhibited = None  # "inhibited the YES1-amplified cell line": not the gene
             if inhibited and _INHIBIT_BEFORE.search(before) and "target" in before[-12:].lower():
                 if _ADC_WORDS.search(before):
                     inhibited = None  # "an ADC targeting HER2": the antigen, not an inhibitor
@@ -303,6 +386,11 @@ def gene_slots(
                     if category == "drug_efflux"
                     else (pack.partner_strategy_category(symbol) or "combination_targeted_therapy")
                 )
+                # the strategy's words: "Inhibition of MDR1", "MDR1 inhibitors"
+                before_match = _INHIBIT_BEFORE.search(before)
+                after_match = _INHIBIT_AFTER.match(after)
+                s0 = s - (len(before) - before_match.start()) if before_match else s
+                e0 = e + after_match.end() if after_match and not before_match else e
                 strats.append(
                     Slot(
                         "strat",
@@ -313,6 +401,7 @@ def gene_slots(
                         f"{symbol} inhibition",
                         gene=symbol,
                         evident=True,
+                        words=(s0, e0),
                     )
                 )
                 if category and role not in ("antigen", "dna_repair", "immune", "tme"):
@@ -325,7 +414,13 @@ def gene_slots(
                 continue
             if cue is not None:
                 cue_cat = cue.category if cue.category in MECHANISM_CATEGORIES else ""
-                is_loss = bool(_LOSS_WORDS.search(cue.text)) or cue_cat == "antigen_loss"
+                # a short form the document defines reads as its long form ("HET" for
+                # "HER2 heterogeneity")
+                is_loss = (
+                    bool(pack.cues.find(cue.text, "loss_word"))
+                    or bool(pack.cues.find(cue.canonical, "loss_word"))
+                    or cue_cat == "antigen_loss"
+                )
                 c0, c1 = cue.char_start - offset, cue.char_end - offset
                 if any(n0 < c1 and c0 < n1 for n0, n1 in negation_cues(text, pack.cues)) or (
                     KEPT_AFTER.match(text[c1 : c1 + 60])
@@ -363,6 +458,8 @@ def gene_slots(
                     or _ANTIGEN_LOSS_BEFORE.search(before)
                     or KEPT_AFTER.match(text[e : e + 60])
                 )
+                if status and names_population(after, pack):
+                    continue  # "HER2-low MBC", "low HER2-expressing cancers": a population
                 if status:
                     # "HER2-low", "NECTIN-4 expression frequently decreases", "loss of TROP2":
                     # antigen loss, a claim only with a resistance or selection context
@@ -382,6 +479,32 @@ def gene_slots(
                 mechs.append(
                     Slot("mech", s, e, g.text, "antigen_loss", symbol, gene=symbol, evident=True)
                 )
+                continue
+            contrast = reading.contrast
+            if category and contrast is not None and contrast.near(s, e):
+                lost = contrast.lost_in_resistance(s)
+                if role in ("antigen", "antigen_signalling"):
+                    if not lost:
+                        continue  # more antigen in resistance is no antigen loss
+                    category = "antigen_loss"
+                name = f"{g.text} {'lower' if lost else 'higher'} in resistance"
+                mechs.append(Slot("mech", s, e, name, category, symbol, gene=symbol, evident=True))
+                continue
+            marker = _MARKER_AFTER.match(after)
+            if category and reading.associated and (marker or role == "antigen"):
+                # "CD33 expression and clinical outcome", "HER2 status and rwPFS2", "TROP2
+                # as a response determinant"
+                if role in ("antigen", "antigen_signalling"):
+                    category = "antigen_loss"
+                name = f"{g.text}{marker.group(0)}" if marker else g.text
+                mechs.append(Slot("mech", s, e, name, category, symbol, gene=symbol))
+                continue
+            if (
+                role == "antigen"
+                and reading.resistant
+                and _ANTIGEN_ALTERED_NEAR.search(text[max(0, s - 40) : e + 40])
+            ):
+                mechs.append(Slot("mech", s, e, g.text, "antigen_loss", symbol, gene=symbol))
                 continue
             if role in ("", "antigen") or _STATUS_AFTER.match(after):
                 continue

@@ -24,6 +24,8 @@ All values are plain strings/lists/dicts, so a Doc serialises with its extension
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -32,12 +34,15 @@ from pipeline.nlp.abbreviations import doc_text
 from pipeline.nlp.resolve import (
     Candidate,
     Definition,
+    descriptor_key,
+    descriptor_pattern,
     drop_redefined,
     drug_stem_pattern,
     extend_adc_classes,
     inn_pattern,
     licensed_short_forms,
     link_abbreviations,
+    parenthetical_aliases,
     resolve,
     suffix_payload,
 )
@@ -106,6 +111,16 @@ class PackNer:
         self.inn = inn_pattern(self.suffixes)
         self.drug_stem = drug_stem_pattern(pack.drug_inn_stems)
         self.stem_drugs = pack.stem_drugs
+        self.antibody_stems = pack.antibody_stems
+        self.payloads = pack.payload_surfaces
+        self.descriptor = descriptor_pattern(pack.linker_surfaces, pack.payload_surfaces)
+        self.adc_by_antibody_payload = {
+            (r.inn.split()[0], r.payload.lower()): r.entity_id
+            for r in pack.adc_catalog
+            if len(r.inn.split()) == 2
+        }
+        self.inn_of = {r.entity_id: (r.inn, r.payload_class) for r in pack.adc_catalog}
+        self.partner_words = pack.partner_drug_words
 
     def __call__(self, doc: Doc) -> Doc:
         entities = _entities(doc)
@@ -128,8 +143,48 @@ class PackNer:
             cands.append(Candidate(span.start, span.end, "ADC", eid, "rule"))
             entities.setdefault(eid, [canonical, found[1]])
         cands += self._unlisted_drugs(doc, cands, entities)
+        cands += self._unlisted_adcs(doc, cands, entities)
         _store(doc, PACK_GROUP, sorted(set(cands), key=_order))
         return doc
+
+    def _unlisted_adcs(self, doc: Doc, cands, entities) -> list[Candidate]:
+        """ADCs the catalogue does not name as written: a descriptor "<antibody or
+        target>-<linker>-<payload>" ("anti-CD22-vc-MMAE"; the catalogue ADC with that
+        antibody and payload when there is one, "trastuzumab-SMCC-DM1" -> T-DM1, else an
+        ADC of its own, never the generic class), tied to the INN the document writes it
+        beside in brackets ("Pinatuzumab vedotin (anti-CD22-vc-MMAE)"); and an ADC's
+        antibody word alone ("inotuzumab") where it names one catalogue ADC, or one ADC
+        this document names in full ("pinatuzumab" after "pinatuzumab vedotin")."""
+        out: list[Candidate] = []
+        descriptors: set[str] = set()
+        for mo in self.descriptor.finditer(doc_text(doc)):
+            span = doc.char_span(mo.start(), mo.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            payload, payload_class = self.payloads[mo.group(2).lower()]
+            eid = self.adc_by_antibody_payload.get((mo.group(1).lower(), payload.lower()))
+            if eid is None:
+                canonical = re.sub("[\u2010\u2011\u2013]", "-", mo.group(0))
+                eid = "adc:" + descriptor_key(mo.group(0))
+                descriptors.add(eid)
+                entities.setdefault(eid, [canonical, payload_class])
+            out.append(Candidate(span.start, span.end, "ADC", eid, "rule"))
+        stems = dict(self.antibody_stems)
+        for c in cands:  # "pinatuzumab vedotin" named in full: "pinatuzumab" is that ADC
+            if c.type == "ADC" and c.end - c.start == 2 and doc[c.start].lower_.endswith("mab"):
+                if doc[c.start].lower_ not in self.partner_words:
+                    stems.setdefault(doc[c.start].lower_, c.entity_id)
+        covered = {i for c in cands + out if c.layer == "core" for i in range(c.start, c.end)}
+        for tok in doc:
+            eid = stems.get(tok.lower_)
+            if eid is not None and tok.i not in covered:
+                out.append(Candidate(tok.i, tok.i + 1, "ADC", eid, "rule"))
+                if eid in self.inn_of:
+                    entities.setdefault(eid, list(self.inn_of[eid]))
+        aliases = parenthetical_aliases(
+            sorted(cands + out, key=_order), TokenTexts(doc), descriptors
+        )
+        return [c._replace(entity_id=aliases.get(c.entity_id, c.entity_id)) for c in out]
 
     def _unlisted_drugs(self, doc: Doc, cands, entities) -> list[Candidate]:
         """Drugs the pack does not list: a word with a drug INN stem ("-tinib", "-platin")

@@ -52,7 +52,7 @@ def annotate(
     With ``n_process`` > 1 the documents are split among worker processes
     (``pipeline.runner.parallel``), which send back Mention records, not spaCy Docs.
     """
-    from pipeline.nlp.tokenizer import fold_dashes
+    from pipeline.nlp.text import fold_dashes
 
     nlp = load_pipeline(pack, spacy_model)  # before any worker forks, so that they share it
     if n_process > 1 and len(docs) > 1:

@@ -124,6 +124,53 @@ def drug_stem_pattern(stems: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])[A-Za-z][a-z]+(?:{alts})(?![\w-])")
 
 
+_DASH = "[\\-\u2010\u2011\u2013]"
+
+
+def descriptor_pattern(linkers: Iterable[str], payloads: Iterable[str]) -> re.Pattern[str]:
+    """Text regex for an ADC named by its parts, "<antibody or target>-<linker>-<payload>":
+    "anti-CD22-vc-MMAE", "anti-HER2-vc-MMAE", "trastuzumab-SMCC-DM1",
+    "hertuzumab-vc-monomethyl auristatin E". Group 1 is the antibody part, group 2 the
+    payload; the linker is optional, so "anti-HER2-DXd" counts too."""
+
+    def alternation(words: Iterable[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+    return re.compile(
+        rf"(?<![\w\-])((?:anti{_DASH}|(?-i:anti(?=[A-Z0-9])))[A-Za-z0-9]{{2,12}}|[A-Za-z]{{3,}}mab)"
+        rf"(?:{_DASH}(?:{alternation(linkers)}))?{_DASH}({alternation(payloads)})(?![\w\-])",
+        re.IGNORECASE,
+    )
+
+
+def descriptor_key(text: str) -> str:
+    """The entity-id part of a descriptor: lower case, every dash a hyphen, no spaces."""
+    return re.sub(_DASH, "-", text.lower()).replace(" ", "")
+
+
+def parenthetical_aliases(
+    cands: Sequence[Candidate], token_texts: Sequence[str], aliases: set[str]
+) -> dict[str, str]:
+    """Alias entity -> named entity, where a document writes one in brackets right after
+    the other: "Pinatuzumab vedotin (anti-CD22-vc-MMAE)" or "anti-CD22-vc-MMAE
+    (pinatuzumab vedotin)". ``aliases`` are the entity ids that may take another's name
+    (descriptors); every occurrence of the alias in the document then names that entity."""
+    adcs = [c for c in cands if c.type == "ADC"]
+    by_start = {c.start: c for c in adcs}
+    out: dict[str, str] = {}
+    for a in adcs:
+        if a.end >= len(token_texts) or token_texts[a.end] != "(":
+            continue
+        b = by_start.get(a.end + 1)
+        if b is None or b.end >= len(token_texts) or token_texts[b.end] != ")":
+            continue
+        if b.entity_id in aliases and a.entity_id not in aliases:
+            out.setdefault(b.entity_id, a.entity_id)
+        elif a.entity_id in aliases and b.entity_id not in aliases:
+            out.setdefault(a.entity_id, b.entity_id)
+    return out
+
+
 def suffix_payload(word: str, suffixes: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
     """(payload, payload class) for an INN word ending in a known suffix, else None."""
     w = word.lower()

@@ -41,15 +41,6 @@ EXTRA_INFIXES = (
     r"(?<=[A-Z])\.(?=[a-z]{1,3}[A-Z0-9])",
 )
 
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—−"} | {"\u00a0": " ", "\u2009": " "})
-_FOLDED = re.compile("[" + "".join(chr(c) for c in _DASHES) + "]")
-
-
-def fold_dashes(text: str) -> str:
-    """Unicode dashes -> "-", non-breaking/thin spaces -> " "; the length never changes.
-    (``str.translate`` copies the text character by character: skipped when not needed.)"""
-    return text.translate(_DASHES) if _FOLDED.search(text) else text
-
 
 class TextKeepingTokenizer(Tokenizer):
     """A spaCy Tokenizer that keeps the text it was given in ``doc.user_data["adcm_text"]``:

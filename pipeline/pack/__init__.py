@@ -72,6 +72,22 @@ class Pack:
     def stem_drugs(self) -> dict[str, tuple[str, str]]:
         return lexicon.stem_drugs(self)
 
+    @cached_property
+    def partner_drug_words(self) -> frozenset[str]:
+        return lexicon.partner_drug_words(self)
+
+    @cached_property
+    def antibody_stems(self) -> dict[str, str]:
+        return lexicon.antibody_stems(self)
+
+    @cached_property
+    def payload_surfaces(self) -> dict[str, tuple[str, str]]:
+        return lexicon.payload_surfaces(self)
+
+    @cached_property
+    def linker_surfaces(self) -> tuple[str, ...]:
+        return lexicon.linker_surfaces(self)
+
     def adc_catalog_frame(self):
         return lexicon.adc_catalog_frame(self)
 
@@ -100,10 +116,26 @@ class Pack:
     def adc_targets(self) -> dict[str, tuple[str, str]]:
         return cues.adc_targets(self)
 
+    @cached_property
+    def abstract_sections(self) -> dict[str, str]:
+        """Structured-abstract label (lower case) -> section (``abstract_sections.tsv``)."""
+        rows = self.rows("abstract_sections.tsv", ("label", "section"))
+        return {r["label"].lower(): r["section"] for r in rows}
+
+    @cached_property
+    def partner_categories(self) -> dict[str, str]:
+        """Partner drug or drug class name (lower case) -> strategy category."""
+        return lexicon.partner_categories(self)
+
     def partner_strategy_category(self, *names: str) -> str:
-        """Strategy category of a partner drug / drug class / targeted gene, '' if unknown."""
+        """Strategy category of a partner drug / drug class / targeted gene, '' if unknown:
+        a listed drug's or class's own, else the first pattern of ``partner_strategy.tsv``
+        its name matches."""
         for name in names:
             if name:
+                listed = self.partner_categories.get(name.lower())
+                if listed:
+                    return listed
                 for pattern, category in self.partner_patterns:
                     if pattern.search(name):
                         return category

@@ -256,6 +256,61 @@ def term_index(pack: Pack) -> dict[str, tuple[Term, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def partner_drug_words(pack: Pack) -> frozenset[str]:
+    """Partner-drug names and synonyms, lower case."""
+    return frozenset(
+        v.lower()
+        for r in pack.rows("partner_drugs.tsv")
+        for v in (r["inn"], *split_list(r["synonyms"]))
+    )
+
+
+def partner_categories(pack: Pack) -> dict[str, str]:
+    """Partner drug and drug class names and synonyms (lower case) -> strategy category."""
+    out: dict[str, str] = {}
+    for r in pack.rows("partner_drugs.tsv"):
+        for v in (r["inn"], *split_list(r["synonyms"])):
+            out.setdefault(v.lower(), r["strategy_category"])
+    for r in pack.rows("drug_classes.tsv"):
+        for v in (r["drug_class"], *split_list(r["synonyms"])):
+            out.setdefault(v.lower(), r["strategy_category"])
+    return {k: v for k, v in out.items() if v}
+
+
+def antibody_stems(pack: Pack) -> dict[str, str]:
+    """First word of an ADC's INN (lower case) -> the ADC's entity id, for words that name
+    exactly one catalogue ADC and no partner drug: "inotuzumab" -> inotuzumab ozogamicin,
+    but not "trastuzumab" (a drug of its own, and the antibody of three ADCs)."""
+    partners = pack.partner_drug_words
+    owners: dict[str, set[str]] = {}
+    for r in pack.adc_catalog:
+        words = r.inn.split()
+        if len(words) == 2:
+            owners.setdefault(words[0], set()).add(r.entity_id)
+    return {
+        w: next(iter(ids))
+        for w, ids in sorted(owners.items())
+        if len(ids) == 1 and w not in partners
+    }
+
+
+def payload_surfaces(pack: Pack) -> dict[str, tuple[str, str]]:
+    """Payload name or synonym (lower case) -> (payload, payload class)."""
+    out = {}
+    for r in pack.rows("payloads.tsv"):
+        for v in (r["payload"], *split_list(r["synonyms"])):
+            out[v.lower()] = (r["payload"], r["payload_class"])
+    return out
+
+
+def linker_surfaces(pack: Pack) -> tuple[str, ...]:
+    """Linker names and synonyms (``adc_linkers.tsv``), longest first."""
+    names = {
+        v for r in pack.rows("adc_linkers.tsv") for v in (r["linker"], *split_list(r["synonyms"]))
+    }
+    return tuple(sorted(names, key=lambda v: (-len(v), v)))
+
+
 def adc_catalog_frame(pack: Pack):
     """The catalogue as a DataFrame (for ``extracted/adc_catalog.csv``), sorted by INN."""
     import pandas as pd

@@ -19,8 +19,10 @@ _HEAD = rf"{_CAPW}(?: {_WORD}){{0,7}} {_CAPW}"
 # The match starts at the punctuation (a space may follow it, not a colon): a pattern
 # opening with a character class is scanned ~9x faster than one opening with lookbehinds,
 # which ``re`` tries at every position (split_glued was a tenth of an abstract's ingest).
+# It ends where a lower-case letter (or a digit) meets a capital: "Dato-D|Xd" is a word.
 GLUED_HEADING = re.compile(
-    rf"[.!?)”\":](?:(?<!:)\s)?(?P<head>{_HEAD})(?P<digits>\d{{0,2}})(?=[A-Z]|$)", re.M
+    rf"[.!?)”\":](?:(?<!:)\s)?(?P<head>{_HEAD})(?P<digits>\d{{0,2}})(?:(?<=[a-z0-9])(?=[A-Z])|$)",
+    re.M,
 )
 _LEAD_CAPTION = re.compile(
     rf"^(?P<cap>(?:Fig(?:ure)?\.?)\s*\d+[A-Za-z]?\.?\s+{_CAPW}(?: {_WORD}){{0,12}}?(?: {_CAPW})?)"

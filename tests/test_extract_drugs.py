@@ -1,0 +1,43 @@
+"""pipeline.extract.drugs: the drug a claim is about and the ADC that works where it fails."""
+
+from __future__ import annotations
+
+
+def test_a_new_payload_in_models_and_sequencing_in_patients(read_keys):
+    text = (
+        "DS-8201a in T-DM1-resistant models\n\n"
+        "DS-8201a was effective in a T-DM1-insensitive PDX model with high HER2 expression. "
+        "Patients with T-DM1-insensitive cancers may respond to DS-8201a."
+    )
+    assert ("trastuzumab emtansine", "", "", "novel_or_dual_payload", False) in read_keys(
+        text, "PDX model"
+    )
+    assert ("trastuzumab emtansine", "", "", "treatment_sequencing", False) in read_keys(
+        text, "may respond"
+    )
+
+
+def test_x_but_not_y_speaks_of_y(read_keys):
+    works = (
+        "DS-8201a and low HER2\n\n"
+        "DS-8201a, but not T-DM1, demonstrated antitumor efficacy against PDX models with "
+        "low HER2 expression."
+    )
+    found = read_keys(works)
+    assert ("trastuzumab emtansine", "antigen_loss", "ERBB2") in {k[:3] for k in found}
+    assert not any(k[0] == "trastuzumab deruxtecan" and k[1] for k in found)
+    denied = (
+        "PTEN and TOP1 ADCs\n\n"
+        "PTEN loss was associated with resistance to T-DXd but not to sacituzumab govitecan."
+    )
+    found = read_keys(denied)
+    assert ("trastuzumab deruxtecan", "bypass_signaling", "PTEN", "", False) in found
+    assert ("sacituzumab govitecan", "bypass_signaling", "PTEN", "", True) in found
+
+
+def test_a_drug_named_beside_the_resisted_one_is_no_strategy(read_keys):
+    text = (
+        "PTEN and TOP1 ADCs\n\n"
+        "PTEN loss was associated with resistance to T-DXd in patients also given SG."
+    )
+    assert all(k[3] != "treatment_sequencing" for k in read_keys(text))
