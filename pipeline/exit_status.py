@@ -34,7 +34,6 @@ def for_status(status: str) -> int:
 def explain(exc: BaseException) -> tuple[str, int] | None:
     """``(one line, exit status)`` for an expected error, None for anything else (a bug:
     its traceback is worth seeing)."""
-    from flows.hosted import ServerStartError
     from pipeline.config import SettingsError
     from pipeline.kb.lock import RunLockedError
 
@@ -44,8 +43,6 @@ def explain(exc: BaseException) -> tuple[str, int] | None:
         return str(exc), USAGE
     if isinstance(exc, RunLockedError):
         return str(exc), LOCKED
-    if isinstance(exc, ServerStartError):
-        return str(exc), FAILED
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if exc.filename else ""
         return f"{exc.strerror or exc}{where}", FAILED

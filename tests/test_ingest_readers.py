@@ -169,7 +169,7 @@ def test_html_page():
 
 
 def test_a_hyphenated_code_name_is_no_glued_heading():
-    """"In Dato-DXd-sensitive models": the capital after "Dato-D" is part of the word, not
+    """ "In Dato-DXd-sensitive models": the capital after "Dato-D" is part of the word, not
     the start of a sentence glued to a heading (only a lower-case letter or a digit ends a
     glued heading)."""
     from pipeline.ingest.readers.glue import split_glued

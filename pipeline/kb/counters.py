@@ -24,7 +24,7 @@ from sqlalchemy import Connection, bindparam, func, select, tuple_
 from pipeline.assembly import confidence_of, document_error
 from pipeline.cited_refs import paper_keys
 from pipeline.kb import schema
-from pipeline.kb.db import chunks, rows_in
+from pipeline.kb.rows import chunks, rows_in
 from pipeline.model import Evidence, Mention, Triple
 
 TRIPLE_COUNTS = tuple(f.name for f in fields(Triple) if f.name.startswith("n_"))

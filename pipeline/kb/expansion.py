@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from sqlalchemy import Engine, select
 
 from pipeline.kb import schema
-from pipeline.kb.db import chunks, delete_in, rows_in
 from pipeline.kb.plan import RefreshPlan, WorkItem
+from pipeline.kb.rows import chunks, delete_in, rows_in
 
 ACTION = "expanded"  # the action of a document re-processed only to expand its references
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, select
 
 from pipeline.kb import schema
-from pipeline.kb.db import fetch_records
+from pipeline.kb.rows import fetch_records
 from pipeline.model import (
     Abbreviation,
     Citation,

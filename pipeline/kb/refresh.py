@@ -28,7 +28,6 @@ from sqlalchemy import Connection, Engine, select
 
 from pipeline.kb import lock, schema
 from pipeline.kb.counters import TRIPLE_COUNTS, Delta, apply_entities, apply_triples
-from pipeline.kb.db import chunks, delete_in, insert_records, rows_in
 from pipeline.kb.plan import (  # noqa: F401  (re-exported: the refresh API in one place)
     DERIVED_PREFIX,
     RefreshPlan,
@@ -38,6 +37,7 @@ from pipeline.kb.plan import (  # noqa: F401  (re-exported: the refresh API in o
     plan_refresh,
     seen_documents,
 )
+from pipeline.kb.rows import chunks, delete_in, insert_records, rows_in
 from pipeline.model import (
     Abbreviation,
     Citation,
