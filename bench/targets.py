@@ -80,7 +80,7 @@ def run_counts(result: Any) -> dict[str, Any]:
 # Plain functions the flow's tasks call, timed inside the flow run (``bench/worker.py``)
 # to split the flow's time into pipeline work, knowledge-base writes and orchestration.
 FLOW_STAGE_FUNCTIONS = (
-    ("pipeline.ingest", "ingest_document"),
+    ("pipeline.ingest.document", "ingest_document"),  # what the stage's ingest_sources calls
     ("pipeline.nlp", "annotate"),
     ("pipeline.extract", "extract_claims"),
     ("pipeline.kb.refresh", "store_batch"),
