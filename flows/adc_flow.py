@@ -53,9 +53,9 @@ from pipeline.batch import Batch
 from pipeline.config import Settings
 from pipeline.kb.refresh import DERIVED_PREFIX, DocResult, RefreshPlan, WorkItem, derived_work
 from pipeline.kb.session import RunContext, close_run, open_run, summary_path
+from pipeline.kb.summary import RunSummary, note_plan
 from pipeline.literature.health import ServiceHealth
 from pipeline.model import Problem, SourceFile
-from pipeline.runner.summary import RunSummary, note_plan
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)

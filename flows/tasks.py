@@ -25,9 +25,9 @@ from pipeline.kb.session import RunContext
 from pipeline.model import DocIngest, Problem, SourceFile
 
 if TYPE_CHECKING:
-    from pipeline.kb.expansion import ExpansionState
     from pipeline.literature.health import ServiceHealth
     from pipeline.literature.watch import WatchResult
+    from pipeline.model import ExpansionState
 
 log = logging.getLogger(__name__)
 

@@ -23,8 +23,8 @@ from pipeline.model import Claim, DocIngest, Mention, Problem, SourceFile
 
 if TYPE_CHECKING:
     from pipeline.config import Settings
-    from pipeline.kb.expansion import ExpansionState
     from pipeline.literature.health import ServiceHealth
+    from pipeline.model import ExpansionState
     from pipeline.pack import Pack
 
 log = logging.getLogger(__name__)

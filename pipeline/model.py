@@ -373,3 +373,20 @@ class SourceFile(Record):
     source_url: str = ""
     licence: str = ""
     metadata_source: str = "text"  # "manifest" when a manifest row describes the file
+
+
+@dataclass(frozen=True)
+class ExpansionState(Record):
+    """How far reference expansion got with one document (``pipeline.kb.expansion``)."""
+
+    doc_id: str
+    references_filled: int
+    references_settled: int
+
+    @property
+    def state(self) -> str:
+        return "complete" if self.references_settled >= self.references_filled else "partial"
+
+    @property
+    def unsettled(self) -> int:
+        return self.references_filled - self.references_settled

@@ -14,8 +14,8 @@ from pipeline.config import Settings
 from pipeline.kb import lock, runs
 from pipeline.kb.db import checkpoint, get_engine
 from pipeline.kb.export import recover_pending_export
+from pipeline.kb.summary import RunSummary, render_markdown
 from pipeline.kb.versioning import extraction_version
-from pipeline.runner.summary import RunSummary, render_markdown
 from pipeline.tables import write_text_atomic
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from pipeline.kb.expansion import plan_expansion
 from pipeline.kb.plan import plan_refresh, seen_documents
 from pipeline.kb.refresh import record_problems
 from pipeline.kb.session import RunContext, close_run, open_run
+from pipeline.kb.summary import RunSummary, note_plan
 from pipeline.kb.versioning import extraction_version
-from pipeline.runner.summary import RunSummary, note_plan
 
 
 def run_if_unchanged(settings: Settings, report: bool = True) -> dict[str, Any] | None:

@@ -20,14 +20,13 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from pipeline.config import Settings
-from pipeline.kb.expansion import ExpansionState
 from pipeline.literature.documents import abstract_doc_id, abstract_documents
 from pipeline.literature.europepmc import EuropePMC
 from pipeline.literature.health import ServiceHealth
 from pipeline.literature.http import ClientStats, PoliteClient
 from pipeline.literature.ncbi import NCBI
 from pipeline.literature.resolve import is_settled, resolve_reference
-from pipeline.model import DocIngest, Problem, Reference, ResolvedReference
+from pipeline.model import DocIngest, ExpansionState, Problem, Reference, ResolvedReference
 from pipeline.runner.progress import Progress
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Running the pipeline outside Prefect, and what every run shares.
+"""Running the pipeline outside Prefect, and the process helpers every layer may use.
 
 - ``offline``: ``python -m pipeline extract``, the streaming run over a folder of texts
   (:func:`pipeline.runner.offline.run_extract`);
@@ -6,5 +6,5 @@
   to disk beyond it, so assembly goes one bucket at a time;
 - ``parallel``: units of work over forked worker processes, results in input order;
 - ``gc_freeze``: keeping the garbage collector off what a process loads once;
-- ``summary``: the summary of a flow run (``runs/<run>.md``, the Prefect artifact).
+- ``progress``: a bar on a terminal, plain log lines elsewhere.
 """
