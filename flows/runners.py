@@ -65,6 +65,10 @@ class BatchDaskTaskRunner(DaskTaskRunner):
     def __enter__(self) -> BatchDaskTaskRunner:
         super().__enter__()
         if hosts_own_server():
+            if self.address:
+                log.warning("Dask workers at %s report to this process's temporary Prefect "
+                            "server at 127.0.0.1: workers on other hosts need PREFECT_API_URL "
+                            "set to a server they can reach", self.address)  # fmt: skip
             server = start_temporary_server()  # this process's (no-op when running)
             self._exit_stack.enter_context(
                 temporary_settings(updates={PREFECT_API_URL: server.api_url})
