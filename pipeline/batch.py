@@ -119,7 +119,8 @@ def analyse_documents(docs: Sequence[DocIngest], settings: Settings) -> Batch:
     from pipeline.runner.gc_freeze import freeze_loaded_once
 
     pack = load_models(settings)
-    mentions = annotate(list(docs), pack, settings.spacy_model, batch_size=settings.batch_size)
+    mentions = annotate(list(docs), pack, settings.spacy_model, batch_size=settings.batch_size,
+                        n_process=settings.n_process)  # fmt: skip
     records = []
     for d in docs:
         doc_mentions = mentions[d.document.doc_id]
