@@ -23,3 +23,41 @@ def test_respectively_pairs_drugs_and_markers_in_order(read_keys):
     )
     pairs = {(k[0], k[2]) for k in read_keys(text, "respectively") if k[1]}
     assert pairs == {("trastuzumab emtansine", "ERBB2"), ("mirvetuximab soravtansine", "FOLR1")}
+
+
+def test_a_gene_qualifying_a_process_leaves_the_process_as_mechanism(read_keys):
+    text = (
+        "Lysosomes\n\nT-DM1 resistance in these cells stems from AMPK-dependent lysosomal "
+        "processing of the conjugate."
+    )
+    assert {k[1] for k in read_keys(text)} == {"lysosomal_trafficking"}
+
+
+def test_resistance_to_the_payload_moiety_is_payload_resistance(read_keys):
+    text = (
+        "Payload\n\nThe cells were less sensitive to T-DM1 owing to intrinsic resistance to "
+        "the DM1 moiety."
+    )
+    assert ("trastuzumab emtansine", "payload_resistance", "DM1", "", False) in read_keys(text)
+
+
+def test_inhibitors_and_knockdown_of_coordinated_pumps_pair_each_with_its_own(read_keys):
+    text = (
+        "Pumps\n\nPharmacological inhibitors and shRNA knockdown of ABCB1 and ABCC1 restored "
+        "sensitivity to brentuximab vedotin."
+    )
+    full = {(k[2], k[3]) for k in read_keys(text) if k[3]}
+    assert full == {("ABCB1", "efflux_inhibition"), ("ABCC1", "efflux_inhibition")}
+
+
+def test_a_payload_carried_by_a_pump_is_efflux(read_keys):
+    text = "Efflux\n\nThe payload of polatuzumab vedotin is a substrate of P-gp."
+    assert {k[1] for k in read_keys(text)} == {"drug_efflux"}
+
+
+def test_slot_words_keep_a_symbols_case():
+    from pipeline.extract.slots import display_words
+
+    assert display_words("Tumor heterogeneity") == "tumor heterogeneity"
+    assert display_words("Her2 loss") == "Her2 loss"
+    assert display_words("P-gp overexpression") == "P-gp overexpression"

@@ -41,3 +41,30 @@ def test_a_drug_named_beside_the_resisted_one_is_no_strategy(read_keys):
         "PTEN loss was associated with resistance to T-DXd in patients also given SG."
     )
     assert all(k[3] != "treatment_sequencing" for k in read_keys(text))
+
+
+def test_a_sentence_about_another_drugs_therapy_takes_no_default_adc(read_keys):
+    text = (
+        "Caveolin and antibody-drug conjugates\n\n"
+        "Antibody-drug conjugates are limited by poor uptake. "
+        "We studied PTRF as a marker in patient selection for pertuzumab therapy."
+    )
+    assert not read_keys(text, "pertuzumab therapy")
+
+
+def test_an_antibody_named_as_part_of_its_conjugate_is_no_partner(read_keys):
+    text = (
+        "Uptake\n\nWe report an inverse correlation between CAV1 levels and the "
+        "trastuzumab-drug conjugate T-DM1 uptake in xenografts."
+    )
+    keys = read_keys(text)
+    assert ("trastuzumab emtansine", "impaired_internalization", "CAV1", "", False) in keys
+    assert not any(k[3] for k in keys), "trastuzumab is the conjugate's antibody here"
+
+
+def test_an_antibody_with_a_payload_family_names_a_kind_of_adc(read_keys):
+    text = (
+        "Models\n\nCells chronically exposed to a trastuzumab-auristatin conjugate became "
+        "resistant through increased ABCB1."
+    )
+    assert {k[0] for k in read_keys(text)} == {"antibody-drug conjugate"}

@@ -43,3 +43,37 @@ def test_an_association_with_an_outcome_is_a_resistance_point():
     assert not read_cues(
         "NECTIN-4 was associated with the membrane.", [], 0, CUES, ABSTRACT
     ).association
+
+
+def test_a_loss_after_treatment_with_the_adc_is_acquired_resistance(read_keys):
+    text = (
+        "Loss of CD19 Expression in Lymphoma After Loncastuximab Treatment\n\n"
+        "We describe one patient."
+    )
+    assert read_keys(text) == {("loncastuximab tesirine", "antigen_loss", "CD19", "", False)}
+
+
+def test_an_increase_after_treatment_is_no_resistance(read_keys):
+    text = (
+        "Response\n\nIncreased cleaved caspase-3 was observed in tumor stroma after "
+        "loncastuximab tesirine treatment."
+    )
+    assert not read_keys(text)
+
+
+def test_regulators_of_adc_toxicity_are_resistance_genes(read_keys):
+    text = (
+        "Screens\n\nGenome-wide screens reveal endosomal trafficking regulators as "
+        "determinants of ADC cytotoxicity."
+    )
+    assert {k[1] for k in read_keys(text)} == {"lysosomal_trafficking"}
+
+
+def test_depleting_a_resistance_gene_with_a_partner_drug_overcomes(read_keys):
+    text = (
+        "Statins\n\nT-DM1 uptake falls in tumors rich in caveolin-1. "
+        "CAV1 depletion with statins or siRNA increased T-DM1 efficacy in xenografts."
+    )
+    keys = read_keys(text, "depletion")
+    full = ("trastuzumab emtansine", "impaired_internalization", "CAV1", "combination_other", False)
+    assert full in keys

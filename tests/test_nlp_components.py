@@ -224,6 +224,9 @@ def test_a_descriptor_written_beside_an_inn_is_that_adc_in_the_whole_document(nl
 def test_an_antibody_word_alone_names_its_only_adc_but_not_a_drug_of_its_own(nlp):
     got, _ = mentions(nlp, "The CD22-directed conjugate inotuzumab failed.", {"ADC"})
     assert ("inotuzumab", "ADC", "adc:inotuzumab_ozogamicin", "rule") in got
+    # DrugBank also lists "brentuximab" (under the ADC's id): still the ADC, not a DRUG
+    got, _ = mentions(nlp, "Lymphoma relapsed after brentuximab.", {"ADC", "DRUG"})
+    assert got == [("brentuximab", "ADC", "adc:brentuximab_vedotin", "rule")]
     got, _ = mentions(nlp, "Trastuzumab emtansine follows trastuzumab.", {"ADC", "DRUG"})
     assert ("trastuzumab", "DRUG", "drugbank:DB00072", "pack") in got
     text = "Pinatuzumab vedotin is investigational; pinatuzumab alone was not tested."

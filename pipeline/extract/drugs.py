@@ -180,9 +180,10 @@ def next_adc_slots(
     """Another ADC that works where the resisted (or previously given) one fails is a
     strategy against that resistance (spec): given after it, treatment sequencing ("Dato-DXd
     may be effective after progression on SG", "DS-8201a ... to respond to T-DM1-insensitive
-    cancers"); in models, and with another payload, a new payload ("DS-8201a was effective
-    in a T-DM1-insensitive PDX model", "an anthracycline-based ADC that overcomes resistance
-    to auristatin-based ADCs"). The other ADC must be said to work or to come next: a drug
+    cancers", "after progression on a TOP1-inhibitor ADC, switching to an auristatin-based
+    ADC"); in models, and with another payload, a new payload ("DS-8201a was effective in a
+    T-DM1-insensitive PDX model", "an anthracycline-based ADC that overcomes resistance to
+    auristatin-based ADCs"). The other ADC must be said to work or to come next: a drug
     merely named beside the resisted one is not a strategy. ``resisted``: the drug the
     sentence's resistance is about when it does not name it ("overcoming this resistance")."""
     if resisted is None:
@@ -205,9 +206,11 @@ def next_adc_slots(
     if not others or not (cues.find(text, "works") or cues.find(text, "combination")):
         return []
     o = others[0]
-    in_models = bool(cues.find(text, "model")) and not cues.find(text, "clinical")
-    # a drug slot's category is its payload class (a named ADC) or qualifier (a class)
-    if (o.entity == GENERIC_ADC_ID and o.category.startswith("payload")) or (
+    clinical = bool(cues.find(text, "clinical"))
+    in_models = bool(cues.find(text, "model")) and not clinical
+    # a drug slot's category is its payload class (a named ADC) or qualifier (a class); a
+    # class switched to after progression is sequencing (spec: "switch payload class")
+    if (o.entity == GENERIC_ADC_ID and o.category.startswith("payload") and not clinical) or (
         o.entity != GENERIC_ADC_ID
         and in_models
         and o.category not in {d.category for d in resisted}

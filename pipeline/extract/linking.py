@@ -97,8 +97,12 @@ def link_mechanisms(
                 or (m.gene and st.gene == m.gene)
                 or (m.implied and st.start < m.end and m.start < st.end)
             ]
-            for st in {id(x): x for o in owners for x in groups[id(o)]}.values():
-                links[id(st)].append(m)
+            # coordinated strategies share it ("Bcl-xL inhibition with navitoclax"), except
+            # the inhibition of another gene ("knockdown of ABCG2 and ABCC2")
+            shared = {id(x): x for o in owners for x in groups[id(o)]}.values()
+            for st in shared:
+                if not (m.gene and st.gene and st.gene != m.gene):
+                    links[id(st)].append(m)
             continue
         before = [st for st in strats if st.end <= m.start and between(st.end, m.start)]
         after = [st for st in strats if st.start >= m.end and between(m.end, st.start)]

@@ -76,6 +76,10 @@ def cue_mechanism_slots(
         # a normal process is a mechanism when altered, or when named as a marker ("V-ATPase
         # activity in lysosomes is a novel biomarker for predicting T-DM1 resistance")
         named_as_marker = any(b0 - 40 <= e and s <= b1 + 40 for b0, b1 in markers or ())
+        if m.category == "payload_resistance" and pack.cues.find(
+            text[e : e + 60], "linker_or_antibody_class"
+        ):
+            continue  # "cross-resistance to other non-cleavable-linked ADCs": not the payload
         evident = (
             m.category not in PROCESS_CATEGORIES
             or named_as_marker
@@ -83,6 +87,13 @@ def cue_mechanism_slots(
         )
         out.append(Slot("mech", s, e, phrase(m), m.category, entity_of(m, pack), evident=evident))
     return out
+
+
+# "MMAE resistance", "calicheamicin sensitivity", "resistance to the DM1 moiety"
+_RESISTED_AFTER = re.compile(r"^[\s\-]*(?:cross-)?(?:resist|sensitiv|insensitiv)", re.IGNORECASE)
+_RESISTED_BEFORE = re.compile(
+    r"(?:resistance|insensitivity|sensitivity)\s+to\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 def payload_mechanism_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
@@ -96,9 +107,7 @@ def payload_mechanism_slots(mentions: list[Mention], text: str, offset: int) -> 
         if PAYLOAD_CLASS_AFTER.match(text[e : e + 40]):
             continue
         after, before = text[e : e + 16].lower(), text[max(0, s - 20) : s].lower()
-        if re.match(r"^[\s\-]*(?:cross-)?resist", after) or re.search(
-            r"resistance\s+to\s+$", before
-        ):
+        if _RESISTED_AFTER.match(after) or _RESISTED_BEFORE.search(before):
             out.append(
                 Slot(
                     "mech",

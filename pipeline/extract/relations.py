@@ -63,6 +63,10 @@ from pipeline.pack import Pack
 
 __all__ = ["EXTRACTOR_VERSION", "makes_resistance_point", "sentence_claims"]
 
+# "Trastuzumab therapy", "trastuzumab-treated", "Trastuzumab benefit": the drug is the therapy
+_THERAPY_AFTER = re.compile(
+    r"^[\s\-]*(?:mono)?(?:therapy|treatment|treated|trials?|benefit|regimens?)\b", re.IGNORECASE
+)
 _THIS_RESISTANCE = re.compile(
     r"\b(?:this|the|such|that|their)\s+(?:acquired\s+|intrinsic\s+)?resistance\b"
     r"(?!\s+(?:to|of)\b)",
@@ -127,6 +131,8 @@ def sentence_claims(
     strats, mechs = choose_strategies(
         mentions, candidates, mechs, text, off, cues, pack, frame.strict, strong
     )
+    if not drugs and _about_other_drug(mentions, text, off, cues):
+        default_drug = None  # "CAV1 as a biomarker in GC selection for Trastuzumab therapy"
     found = _drugs(drugs, strats, text, cues, pack, default_drug, frame, context)
     if pack.cues.find(text, "induced_resistance"):  # "bafilomycin A1 induced T-DM1 resistance"
         strats = [st for st in strats if not partner_like(st)]
@@ -230,6 +236,17 @@ def _drugs(
         if not (frame.abstract and pack.cues.find(text, "other_therapy")):
             chosen = [default_drug]
     return _Drugs(chosen, following, from_models)
+
+
+def _about_other_drug(mentions: list[Mention], text: str, off: int, cues: Reading) -> bool:
+    """Whether the sentence is about another drug's therapy ("Trastuzumab trials", "limit
+    Trastuzumab benefit"), not a combination with the document's ADC."""
+    if cues.combination or cues.overcome:
+        return False
+    return any(
+        m.type == "DRUG" and _THERAPY_AFTER.match(text[m.char_end - off : m.char_end - off + 20])
+        for m in mentions
+    )
 
 
 def _as_paper_drug(drugs: list[Slot], paper_drug: Slot, pack: Pack) -> list[Slot]:

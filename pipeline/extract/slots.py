@@ -47,7 +47,7 @@ class Slot:
 # Treatment history, not a counter-strategy: "after PD-1 inhibitors", "prior chemotherapy".
 PRIOR_THERAPY = re.compile(
     r"\b(?:prior|previous(?:ly)?|pre-?treated|after|following|received|receiving|progress\w*"
-    r"\s+on|refractory\s+to|fail(?:ed|ing|ure\s+of)(?:\s+at\s+least)?)\b(?:\s+[\w\-/()]+){0,3}\s*$"
+    r"\s+on|refractory\s+to|fail(?:ed|ing|ure\s+of)(?:\s+at\s+least)?)\b(?:\s+[\w\-/()]+){0,4}\s*$"
     r"|\bpost-$",
     re.IGNORECASE,
 )
@@ -89,7 +89,9 @@ KEPT_AFTER = re.compile(
     r"|unchanged|unaffected|unaltered|intact|stable|detectable|expressed|amplified)\b",
     re.IGNORECASE,
 )
-_RESTORES = guarded(re.compile(r"re-?sensiti[sz]|\bsensiti[sz]|restor|overcom|revers|rescu", re.I))
+_RESTORES = guarded(
+    re.compile(r"re-?sensiti[sz]|\bsensiti[sz]|restor|recover|overcom|revers|rescu", re.I)
+)
 _INHIBIT_AFTER = re.compile(
     r"^[\s\-]*(?:kinase\s+|pathway\s+|activity\s+)?(?:inhibit\w*|blockade|blocker\w*|antagonis\w*"
     r"|-?targeted\s+(?:therap\w*|agents?|drugs?|inhibitors?)|knockdown|silencing|degrader\w*)",
@@ -147,7 +149,14 @@ _MARKER_AFTER = re.compile(
 )
 # "HER2-low MBC", "low HER2-expressing cancers": up to three words before a disease noun
 _FEW_WORDS = re.compile(r"[\s\-\u2010\u2011]*(?:[A-Za-z]+[\s\-\u2010\u2011]+){0,3}")
-_GAP_AFTER = re.compile(r"^[\s\-/\u2013]*(?:[\w\-]+\s+){0,2}$")
+# "inhibitors and siRNA knockdown of ABCG2": the genes are inhibited too
+_INHIBITORS_AND = re.compile(
+    r"\binhibitors?\s+(?:and|or|as\s+well\s+as)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+# "ABCC1 protein levels" (not "ABCC1 protein or reduced Her2": a conjunction ends the gap)
+_GAP_AFTER = re.compile(
+    r"^[\s\-/\u2013]*(?:(?!(?:or|and|but|nor|versus|vs)\b)[\w\-]+\s+){0,2}$", re.IGNORECASE
+)
 _GAP_BEFORE = re.compile(r"^\s+(?:of|in|on)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$", re.IGNORECASE)
 _COORD = re.compile(r"^\s*(?:,|/|and/or|or|and|,\s*and|,\s*or)\s*$", re.IGNORECASE)
 
@@ -183,8 +192,13 @@ def display_words(text: str) -> str:
 
 def _display_word(word: str, index: int) -> str:
     """Lower-case a word unless its case carries meaning: "TME", "TAMs", "T" in
-    "regulatory T cells" stay; a sentence-initial capital ("Tumor") goes."""
-    if any(c.isupper() for c in word[1:]) or (len(word) == 1 and index > 0):
+    "regulatory T cells", "Her2", "P-gp" stay; a sentence-initial capital ("Tumor") goes."""
+    if (
+        any(c.isupper() for c in word[1:])
+        or (len(word) == 1 and index > 0)
+        or any(c.isdigit() for c in word)
+        or re.match(r"^[A-Z]-", word)
+    ):
         return word
     return word.lower()
 
@@ -330,6 +344,37 @@ class GeneReading:
 PLAIN = GeneReading()
 
 
+def _inhibition_slot(
+    symbol: str,
+    category: str,
+    s: int,
+    e: int,
+    pack: Pack,
+    gene_span: tuple[int, int] | None = None,
+) -> Slot:
+    """The strategy of inhibiting a resistance gene: efflux inhibition for a pump, else the
+    partner category of the gene ("combination_targeted_therapy" by default); ``s``-``e``
+    are the strategy's words, ``gene_span`` the gene's (default: the same)."""
+    strat_cat = (
+        "efflux_inhibition"
+        if category == "drug_efflux"
+        else (pack.partner_strategy_category(symbol) or "combination_targeted_therapy")
+    )
+    g0, g1 = gene_span or (s, e)
+    name = f"{symbol} inhibition"
+    return Slot("strat", g0, g1, name, strat_cat, name, gene=symbol, evident=True, words=(s, e))
+
+
+def _modifies_process(gene: Mention, cues: list[Mention], after: str, offset: int) -> bool:
+    """Whether ``gene`` only qualifies the mechanism cue that follows it ("mTOR-dependent
+    lysosomal processing", "RAB7-mediated trafficking")."""
+    effect = _EFFECT_AFTER.match(after)
+    if effect is None:
+        return False
+    end = gene.char_end + effect.end()
+    return any(end <= c.char_start <= end + 2 and c.category in MECHANISM_CATEGORIES for c in cues)
+
+
 def gene_slots(
     mentions: list[Mention], text: str, offset: int, pack: Pack, reading: GeneReading = PLAIN
 ) -> tuple[list[Slot], list[Slot], set[int]]:
@@ -346,9 +391,12 @@ def gene_slots(
             mechs.append(pathway)
             continue
         cue = _cue_for_group(group, cues, text, offset)
+        lead = group[0].char_start - offset  # "knockdown of ABCG2 and ABCC2": both genes
         for g in group:
             s, e = g.char_start - offset, g.char_end - offset
             before, after = text[max(0, s - 40) : s], text[e : e + 40]
+            if g is not group[0]:
+                before = text[max(0, lead - 40) : lead]
             symbol = symbol_of(g)
             category, role = gene_role(g, pack)
             if symbol in reading.targets:  # HER3 for HER3-DXd: that drug's antigen
@@ -357,18 +405,24 @@ def gene_slots(
                 continue  # "HER2-targeting ADC": names the drug class, not a mechanism
             if _EFFECT_BEFORE.search(before) and _EFFECT_AFTER.match(after):
                 continue  # "via CDK1-dependent phosphorylation": the strategy's effect
+            if _modifies_process(g, cues, after, offset):
+                continue  # "mTOR-dependent lysosomal processing": the process is the mechanism
             if category and _RESTORED_BEFORE.search(before) and _CONFERS_ACTIVITY.search(text):
                 loss = "antigen_loss" if role in ("antigen", "antigen_signalling") else category
                 mechs.append(
                     Slot("mech", s, e, f"{g.text} loss", loss, symbol, gene=symbol, evident=True)
                 )
                 continue
-            if _GENETIC_BEFORE.search(before) or _GENETIC_AFTER.match(after):
+            genetic = _GENETIC_BEFORE.search(before)
+            if genetic or _GENETIC_AFTER.match(after):
                 if category:  # knockdown restoring sensitivity: the gene drives resistance
                     name = symbol if restores else f"{symbol} loss"
                     mechs.append(
                         Slot("mech", s, e, name, category, symbol, gene=symbol, evident=True)
                     )
+                also = genetic and _INHIBITORS_AND.search(before[: genetic.start()])
+                if also and restores and role != "antigen":  # "inhibitors and siRNA of X"
+                    strats.append(_inhibition_slot(symbol, category, s, e, pack))
                 continue
             inhibited = _INHIBIT_BEFORE.search(before) or _INHIBIT_AFTER.match(after)
             if inhibited and _STATUS_COMPOUND.match(after):
@@ -381,29 +435,12 @@ def gene_slots(
             if inhibited and role == "payload_target":
                 continue  # "TOP1 inhibitors" names a payload class, not a partner therapy
             if inhibited and role != "antigen":
-                strat_cat = (
-                    "efflux_inhibition"
-                    if category == "drug_efflux"
-                    else (pack.partner_strategy_category(symbol) or "combination_targeted_therapy")
-                )
                 # the strategy's words: "Inhibition of MDR1", "MDR1 inhibitors"
                 before_match = _INHIBIT_BEFORE.search(before)
                 after_match = _INHIBIT_AFTER.match(after)
                 s0 = s - (len(before) - before_match.start()) if before_match else s
                 e0 = e + after_match.end() if after_match and not before_match else e
-                strats.append(
-                    Slot(
-                        "strat",
-                        s,
-                        e,
-                        f"{symbol} inhibition",
-                        strat_cat,
-                        f"{symbol} inhibition",
-                        gene=symbol,
-                        evident=True,
-                        words=(s0, e0),
-                    )
-                )
+                strats.append(_inhibition_slot(symbol, category, s0, e0, pack, (s, e)))
                 if category and role not in ("antigen", "dna_repair", "immune", "tme"):
                     # the inhibited gene drives resistance (ABCB1, PLK1, BCL2), so it is the
                     # mechanism too; a DNA-repair partner target (PARP, ATR: synthetic

@@ -39,7 +39,7 @@ DESIGN_CATEGORIES = frozenset(
 # "topoisomerase I inhibitor-based ADCs": a payload class naming ADCs, not a partner drug.
 _CLASS_DESCRIPTOR = re.compile(
     r"^[\s\-\u2010\u2011]*(?:based|containing|bearing|payload|ADCs?\b|conjugates?\b|"
-    r"antibody[\s\-]+drug)",
+    r"antibody[\s\-]+drug|drug[\s\-]+conjugates?\b)",
     re.IGNORECASE,
 )
 # "conjugated with a tubulysin-based microtubule inhibitor": the payload, not a partner drug

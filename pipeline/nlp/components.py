@@ -113,6 +113,7 @@ class PackNer:
         self.stem_drugs = pack.stem_drugs
         self.antibody_stems = pack.antibody_stems
         self.payloads = pack.payload_surfaces
+        self.payload_families = pack.payload_families
         self.descriptor = descriptor_pattern(pack.linker_surfaces, pack.payload_surfaces)
         self.adc_by_antibody_payload = {
             (r.inn.split()[0], r.payload.lower()): r.entity_id
@@ -163,6 +164,8 @@ class PackNer:
                 continue
             payload, payload_class = self.payloads[mo.group(2).lower()]
             eid = self.adc_by_antibody_payload.get((mo.group(1).lower(), payload.lower()))
+            if eid is None and mo.group(2).lower() in self.payload_families:
+                continue  # "trastuzumab-maytansinoid ADC": a kind of ADC, not one ADC
             if eid is None:
                 canonical = re.sub("[\u2010\u2011\u2013]", "-", mo.group(0))
                 eid = "adc:" + descriptor_key(mo.group(0))
@@ -195,9 +198,10 @@ class PackNer:
             span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
             if span is None or any(i in covered for i in range(span.start, span.end)):
                 continue
-            found = self.stem_drugs.get(mo.group(0).lower())
-            if found is None:
-                continue
+            word = mo.group(0).lower()
+            found = self.stem_drugs.get(word)
+            if found is None or word in self.antibody_stems:
+                continue  # "brentuximab" alone is brentuximab vedotin (an ADC, below)
             name, dbid = found
             eid = f"drugbank:{dbid}"
             out.append(Candidate(span.start, span.end, "DRUG", eid, "rule"))

@@ -85,6 +85,10 @@ class Pack:
         return lexicon.payload_surfaces(self)
 
     @cached_property
+    def payload_families(self) -> frozenset[str]:
+        return lexicon.payload_families(self)
+
+    @cached_property
     def linker_surfaces(self) -> tuple[str, ...]:
         return lexicon.linker_surfaces(self)
 

@@ -49,6 +49,7 @@ CUE_KINDS = (
     "loss_word",
     "alteration",
     "assessment",
+    "linker_or_antibody_class",
 )
 
 Span = tuple[int, int]

@@ -294,6 +294,17 @@ def antibody_stems(pack: Pack) -> dict[str, str]:
     }
 
 
+def payload_families(pack: Pack) -> frozenset[str]:
+    """Names and synonyms (lower case) of payload families ("maytansinoid", "auristatin"):
+    "trastuzumab-maytansinoid ADC" names a kind of ADC, not one ADC."""
+    return frozenset(
+        v.lower()
+        for r in pack.rows("payloads.tsv")
+        if r["family"] == "yes"
+        for v in (r["payload"], *split_list(r["synonyms"]))
+    )
+
+
 def payload_surfaces(pack: Pack) -> dict[str, tuple[str, str]]:
     """Payload name or synonym (lower case) -> (payload, payload class)."""
     out = {}
