@@ -17,8 +17,8 @@ from typing import Any
 
 ENTRY_FUNCTIONS = ("run_extract",)
 # Frames that only hand documents on: the stage view shows their callees instead
-# (``ordered_map`` -> ``process_sources`` -> ingest, annotate, extract).
-PASS_THROUGH = ("ordered_map", "process_sources")
+# (``ordered_map`` -> ``process_batch`` -> ``analyse_documents`` -> ingest, annotate, extract).
+PASS_THROUGH = ("ordered_map", "process_batch", "analyse_documents")
 
 
 def _path(frame: Any) -> str:

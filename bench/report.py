@@ -312,7 +312,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         + _repeats_note(m, base),
         "",
         "Memory: a run holds up to 65,536 rows per table before it validates and writes "
-        "them (`pipeline.export.BUFFER_ROWS`), so a 1,000-document run never fills its "
+        "them (`pipeline.tables.writer.BUFFER_ROWS`), so a 1,000-document run never fills its "
         "buffers and a 10,000-document run does; the run-to-run ratio above therefore "
         "mixes a bounded step with growth. Growth shows in the quarters: the same run "
         "early and late. Quarter 4 adds the final assembly (a sixteenth of the run's "

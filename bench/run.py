@@ -253,7 +253,7 @@ def _leaves(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 def write_results(results: dict[str, Any], results_dir: Path) -> None:
     from bench.profile_summary import to_markdown
-    from pipeline.export import write_text_atomic
+    from pipeline.tables import write_text_atomic
 
     md = render_markdown(results)
     write_text_atomic(results_dir / "latest.json", json.dumps(results, indent=2) + "\n")

@@ -130,11 +130,11 @@ def _count_tokens(texts: list[str]) -> int:
 def measure_tokenizer(spec: dict[str, Any]) -> dict[str, Any]:
     """The bare tokenizer over the corpus. ``split``: ``pipe`` is spaCy's own
     ``nlp.pipe(n_process=N)`` (Docs shipped back to the parent); ``documents`` splits the
-    documents among N processes in units, as ``extract`` does (``pipeline.parallel``),
+    documents among N processes in units, as ``extract`` does (``pipeline.runner.parallel``),
     and only token counts come back: the floor for ``extract`` with ``n_process=N``."""
     global _TOKENIZER
-    from pipeline.parallel import ordered_map
-    from pipeline.runner import DEFAULT_BATCH_DOCS, unit_size
+    from pipeline.runner.offline import DEFAULT_BATCH_DOCS, unit_size
+    from pipeline.runner.parallel import ordered_map
 
     nlp, tokenizer_name = targets.bare_tokenizer_nlp()
     if not spec.get("cache", True):

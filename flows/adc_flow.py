@@ -1,42 +1,47 @@
 """The refresh flow: keep the knowledge base current with the corpus, then re-export.
 
-    discover -> plan (what changed) -> for each batch of new/changed documents:
-    ingest -> (expand references, when enabled) -> annotate -> extract -> store in KB
-    -> remove deleted documents -> export tables from the KB -> report -> summary
+    discover -> plan (what changed) -> per batch of new/changed documents: the stage
+    function (ingest, expand references when enabled, annotate, extract) as one task,
+    then the batch's knowledge-base transaction -> literature watch (when enabled) ->
+    remove deleted documents -> export tables from the KB -> report -> summary
 
+The work lives in ``pipeline/`` (:func:`pipeline.batch.process_batch`, the function
+``extract`` runs too); the flow adds batching, retries, one knowledge-base transaction per
+batch and the artifacts. Batches are submitted ahead of the one being stored, so the
+workers (threads here, or Dask workers: ``flows.runners``) never wait for the database.
 Incremental: only documents whose content hash or extraction version changed are
-processed (see :mod:`pipeline.kb.refresh`); an unchanged corpus goes straight to export.
+processed (:mod:`pipeline.kb.refresh`); an unchanged corpus goes straight to export.
 Runs in Prefect's ephemeral mode when no ``PREFECT_API_URL`` is set.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from prefect import flow, get_run_logger, unmapped
-from prefect.futures import PrefectFutureList
+from prefect import flow, get_run_logger
+from prefect.futures import PrefectFuture, PrefectFutureList
 from prefect.runtime import flow_run
-from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import opaque, quote
 from sqlalchemy.engine import make_url
 
+from flows.runners import BatchDaskTaskRunner, task_runner_for
 from flows.tasks import (
-    annotate_documents,
+    analyse_documents,
     build_report,
     discover_documents,
-    expand_references,
     export_tables,
-    extract_triples,
-    ingest_document,
-    ingest_documents,
     mark_watch_done,
     plan_expansion,
     plan_refresh,
+    process_documents,
     publish_summary,
     record_expansion,
     record_problems,
@@ -44,34 +49,26 @@ from flows.tasks import (
     store_in_kb,
     watch_literature,
 )
+from pipeline.batch import Batch
 from pipeline.config import Settings
 from pipeline.kb.refresh import DERIVED_PREFIX, DocResult, RefreshPlan, WorkItem, derived_work
 from pipeline.kb.session import RunContext, close_run, open_run, summary_path
+from pipeline.kb.summary import RunSummary, note_plan
 from pipeline.literature.health import ServiceHealth
-from pipeline.model import DocIngest, Problem, SourceFile
-from pipeline.run_summary import RunSummary, note_plan
+from pipeline.model import Problem, SourceFile
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+__all__ = ["adc_refresh", "task_runner_for"]
 
 
-def task_runner_for(settings: Settings) -> Any:
-    """The configured task runner: threads locally, or a Dask cluster (address or temporary)."""
-    if settings.task_runner == "local":
-        return ThreadPoolTaskRunner(max_workers=4)
-    if settings.task_runner == "dask":
-        from prefect_dask import DaskTaskRunner
-
-        if settings.dask_address:
-            return DaskTaskRunner(address=settings.dask_address)
-        return DaskTaskRunner(
-            cluster_kwargs={
-                "n_workers": 2,
-                "threads_per_worker": 1,
-                "processes": True,
-                "dashboard_address": None,
-            }
-        )
-    raise ValueError(f"task_runner must be 'local' or 'dask', not {settings.task_runner!r}")
+def run_settings(corpus_dir: str, out_dir: str, kb_url: str) -> Settings:
+    """The run's settings: ``ADCM_*`` over the defaults, then the flow's parameters (a
+    deployment's run starts here; the CLI passes the same values as parameters)."""
+    cache = None if os.environ.get("ADCM_HTTP_CACHE_PATH") else Path(out_dir) / "http_cache.sqlite"
+    return Settings.from_env(corpus_dir=Path(corpus_dir), out_dir=Path(out_dir),
+                             kb_url=kb_url or None, http_cache_path=cache)  # fmt: skip
 
 
 @contextmanager
@@ -83,114 +80,132 @@ def timed(timings: dict[str, float], step: str) -> Iterator[None]:
         timings[step] = timings.get(step, 0.0) + time.perf_counter() - start
 
 
-def batches(items: list[T], size: int) -> Iterator[list[T]]:
+def batches(items: Sequence[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(items), max(1, size)):
-        yield items[i : i + max(1, size)]
+        yield list(items[i : i + max(1, size)])
 
 
-def on_dask() -> bool:
-    """Whether this flow run's tasks go to a Dask cluster (however the runner was chosen)."""
+def current_task_runner() -> Any:
     from prefect.context import FlowRunContext
 
     context = FlowRunContext.get()
-    return context is not None and type(context.task_runner).__name__ == "DaskTaskRunner"
+    return context.task_runner if context is not None else None
 
 
 def not_walked(value: Any) -> Any:
     """A task argument Prefect passes without walking into it looking for futures: every
     sentence and mention of a batch was visited, a fifth of a flow run's time (py-spy).
-    ``quote`` for values, ``opaque`` for futures (resolved, then not walked). On Dask the
-    value goes as it is: there the wrapper reached the task as a plain tuple."""
-    if on_dask():
-        return value
+    ``quote`` for values, ``opaque`` for futures (resolved, then not walked)."""
     if isinstance(value, PrefectFutureList):
         return opaque(value)
     return quote(value)
 
 
-def _split(docs: list[DocIngest], parts: int) -> list[list[DocIngest]]:
-    parts = max(1, min(parts, len(docs)))
-    return [docs[i::parts] for i in range(parts)]
+def submitted(value: Any) -> Any:
+    """:func:`not_walked` for an argument of a submitted task, which on Dask goes as it is
+    (there the wrapper reached the task as a plain tuple; the batch's sources are small)."""
+    return value if isinstance(current_task_runner(), BatchDaskTaskRunner) else not_walked(value)
 
 
-def ingest_batch(
-    items: list[WorkItem], sources: dict[str, SourceFile], failures: list[Problem]
-) -> list[DocIngest]:
-    """Ingest a batch; a document that fails is skipped and reported.
-
-    One task for the whole batch on local threads; one per document on Dask (the workers
-    share the batch) or when the batch task itself failed (to isolate the document).
-    """
-    docs: list[DocIngest] = []
-    if not on_dask():
-        batch = ingest_documents.submit(not_walked([sources[i.doc_id] for i in items]))
-        results = batch.result(raise_on_failure=False)
-        if not isinstance(results, BaseException):
-            for item, result in zip(items, results, strict=True):
-                if isinstance(result, Problem):
-                    failures.append(
-                        Problem("ingest", item.file, item.doc_id, "skipped", result.message)
-                    )
-                else:
-                    docs.append(result)
-            return docs
-    futures = ingest_document.map([sources[i.doc_id] for i in items])
-    for item, fut in zip(items, futures, strict=True):
-        result = fut.result(raise_on_failure=False)
-        if isinstance(result, BaseException):
-            failures.append(Problem("ingest", item.file, item.doc_id, "skipped", repr(result)))
-        else:
-            docs.append(result)
-    return docs
+def in_order(
+    submit: Callable[[T], PrefectFuture], units: Iterable[T], ahead: int
+) -> Iterator[tuple[T, Any]]:
+    """``(unit, result or exception)`` for each unit, in order. ``ahead`` units run while
+    the caller handles a result: the next one is submitted as soon as a result is in, so
+    the workers keep busy while it is stored, and no more than ``ahead`` run at once."""
+    todo = iter(units)
+    pending: deque[tuple[T, PrefectFuture]] = deque()
+    for unit in itertools.islice(todo, max(1, ahead)):
+        pending.append((unit, submit(unit)))
+    while pending:
+        unit, future = pending.popleft()
+        result = future.result(raise_on_failure=False)
+        for following in itertools.islice(todo, 1):
+            pending.append((following, submit(following)))
+        yield unit, result
 
 
-def analyse(
-    ctx: RunContext,
+def batches_ahead() -> int:
+    """Batches in flight beyond the one being stored: two per Dask worker, else one."""
+    runner = current_task_runner()
+    return 2 * runner.n_workers() if isinstance(runner, BatchDaskTaskRunner) else 1
+
+
+def process_sources(
+    sources: list[SourceFile],
     settings: Settings,
-    docs: list[DocIngest],
-    items: list[WorkItem],
-    plan: RefreshPlan,
+    skip: frozenset[str],
+    health: ServiceHealth,
     failures: list[Problem],
-) -> list[DocResult]:
-    """Annotate and extract ``docs``; fetched abstracts already extracted are left out."""
-    item_of = {i.doc_id: i for i in items}
-    extra = [d for d in docs if d.document.doc_id not in item_of]
-    item_of.update({i.doc_id: i for i in derived_work(extra, plan, ctx.version)})
-    docs = [d for d in docs if d.document.doc_id in item_of]
-    if not docs:
-        return []
-    # One NLP task per chunk: a single chunk on local threads (spaCy loads once), one
-    # per document on Dask so that the workers share the batch.
-    chunks = _split(docs, len(docs) if on_dask() else 1)
-    mention_futures = annotate_documents.map(not_walked(chunks), unmapped(settings))
-    claim_futures = extract_triples.map(
-        not_walked(chunks), not_walked(mention_futures), unmapped(settings)
-    )
-    results: list[DocResult] = []
-    for chunk, m_fut, c_fut in zip(chunks, mention_futures, claim_futures, strict=True):
-        mentions = m_fut.result(raise_on_failure=False)
-        claims = c_fut.result(raise_on_failure=False)
-        for doc in chunk:
-            d = doc.document
-            if isinstance(mentions, BaseException) or isinstance(claims, BaseException):
-                err = mentions if isinstance(mentions, BaseException) else claims
-                failures.append(Problem("extract", d.file, d.doc_id, "skipped", repr(err)))
-                continue
-            results.append(
-                DocResult(item_of[d.doc_id], doc, mentions.get(d.doc_id, []), claims[d.doc_id])
-            )
-    return results
+) -> Iterator[Batch]:
+    """The stage function over ``sources`` in batches of ``kb_batch_docs``, one task each.
+
+    A source that cannot be ingested is a failure of its own. A batch whose task fails
+    (after its retries) is run again one document per task, so that one bad document
+    fails alone. ``health`` (the run's HTTP breakers and budget) is shared by the batches
+    on this process's threads; a Dask worker keeps its own per batch.
+    """
+    if not sources:
+        return  # and no cluster started
+    shared = None if isinstance(current_task_runner(), BatchDaskTaskRunner) else health
+
+    def submit(batch: list[SourceFile]) -> PrefectFuture:
+        return process_documents.submit(
+            submitted(batch), settings, submitted(skip), submitted(shared)
+        )
+
+    units = batches(sources, settings.kb_batch_docs)
+    for batch, result in in_order(submit, units, batches_ahead()):
+        if isinstance(result, BaseException) and len(batch) > 1:
+            log.warning("batch of %d documents failed (%r): one task per document", len(batch),
+                        result)  # fmt: skip
+            for src, alone in in_order(submit, ([s] for s in batch), batches_ahead()):
+                if isinstance(alone, BaseException):
+                    failures.append(Problem("extract", src[0].file, src[0].doc_id, "skipped",
+                                            repr(alone)))  # fmt: skip
+                else:
+                    failures.extend(alone.failed)
+                    yield alone
+            continue
+        if isinstance(result, BaseException):
+            src = batch[0]
+            failures.append(Problem("extract", src.file, src.doc_id, "skipped", repr(result)))
+            continue
+        failures.extend(result.failed)
+        yield result
+
+
+def doc_results(batch: Batch, items: dict[str, WorkItem], plan: RefreshPlan,
+                version: str) -> list[DocResult]:  # fmt: skip
+    """The batch's documents with what the knowledge base does with each: a corpus file's
+    planned action, and for a fetched abstract, added or re-extracted."""
+    extra = [r.doc for r in batch.docs if r.doc_id not in items]
+    item_of = {**items, **{i.doc_id: i for i in derived_work(extra, plan, version)}}
+    return [
+        DocResult(item_of[r.doc_id], r.doc, r.mentions, r.claims)
+        for r in batch.docs
+        if r.doc_id in item_of
+    ]
 
 
 def count_abstracts(results: list[DocResult]) -> int:
     return sum(r.item.file.startswith(DERIVED_PREFIX) for r in results)
 
 
+def store(ctx: RunContext, summary: RunSummary, batch: Batch, results: list[DocResult]) -> None:
+    """One batch, one knowledge-base transaction (in this process, whatever the runner),
+    then its documents' expansion state (after them: a kill between redoes it)."""
+    store_in_kb(ctx, not_walked(results))
+    if batch.expansion_states:
+        record_expansion(ctx, not_walked(batch.expansion_states))
+    summary.docs["abstracts"] += count_abstracts(results)
+
+
 def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-@flow(name="adc-refresh", task_runner=task_runner_for(Settings.from_env()))
+@flow(name="adc-refresh", task_runner=task_runner_for(Settings()))
 def adc_refresh(
     corpus_dir: str = "corpus", out_dir: str = "extracted", kb_url: str = "", report: bool = True
 ) -> dict:
@@ -198,15 +213,17 @@ def adc_refresh(
 
     ``kb_url`` empty means ``ADCM_KB_URL`` or the embedded SQLite file in ``out_dir``;
     ``report`` False skips the HTML report (it is rebuilt by ``python -m pipeline report``).
+    The task runner is the caller's choice (``python -m pipeline run`` and
+    ``python -m flows.serve`` apply ``ADCM_TASK_RUNNER``); the default is local threads.
     """
     logger = get_run_logger()
-    cache = None if os.environ.get("ADCM_HTTP_CACHE_PATH") else Path(out_dir) / "http_cache.sqlite"
-    settings = Settings.from_env(
-        corpus_dir=Path(corpus_dir),
-        out_dir=Path(out_dir),
-        kb_url=kb_url or None,
-        http_cache_path=cache,
-    )
+    settings = run_settings(corpus_dir, out_dir, kb_url)
+    if settings.task_runner == "dask" and not isinstance(
+        current_task_runner(), BatchDaskTaskRunner
+    ):
+        logger.warning("task_runner=dask, but this flow was started with %s: running locally "
+                       "(start it with `python -m pipeline run` or `python -m flows.serve`)",
+                       type(current_task_runner()).__name__)  # fmt: skip
     started = time.perf_counter()
     ctx = open_run(settings, flow_run_id=str(flow_run.id or ""))
     summary = RunSummary(ctx.run_id, extraction_version=ctx.version,
@@ -228,24 +245,19 @@ def adc_refresh(
         http_problems: list[str] = []  # expansion warnings: services given up, deferred, ...
         watch_warned = False
         by_id = {s.doc_id: s for s in sources}
+        items = {i.doc_id: i for i in plan.work}
+        skip = frozenset(d for d, v in plan.seen_versions.items() if v == ctx.version
+                         and settings.expand_references)  # fmt: skip
         done, total, next_log = 0, len(plan.work), settings.progress_every
         with timed(t, "ingest + annotate + extract + store"):
-            for batch in batches(plan.work, settings.kb_batch_docs):
-                docs = ingest_batch(batch, by_id, failures)
-                expanded = None
-                if settings.expand_references and docs:
-                    expanded = expand_references(settings, not_walked(docs), not_walked(health))
-                    docs = expanded.documents  # + cited abstracts
-                    http_problems += [p.message for p in expanded.problems]
-                results = analyse(ctx, settings, docs, batch, plan, failures)
-                store_in_kb(ctx, not_walked(results))
-                if expanded is not None:  # after the documents: a kill between redoes it
-                    record_expansion(ctx, not_walked(expanded.states))
-                summary.docs["abstracts"] += count_abstracts(results)
-                done += len(batch)
+            todo = [by_id[i.doc_id] for i in plan.work]
+            for batch in process_sources(todo, settings, skip, health, failures):
+                store(ctx, summary, batch, doc_results(batch, items, plan, ctx.version))
+                http_problems += [p.message for p in batch.expansion_problems]
+                done += sum(r.doc_id in items for r in batch.docs) + len(batch.failed)
                 if done >= next_log or done == total:
                     logger.info("documents processed: %d/%d (%.0f%%)", done, total,
-                                100 * done / total)  # fmt: skip
+                                100 * done / max(total, 1))  # fmt: skip
                     next_log = done + settings.progress_every
         if settings.literature_watch:
             with timed(t, "literature watch"):
@@ -254,9 +266,8 @@ def adc_refresh(
                 summary.problems.extend(f"watch: {p.message}" for p in found.problems)
                 watch_warned = any(p.severity == "warning" for p in found.problems)
                 for chunk in batches(found.documents, settings.kb_batch_docs):
-                    results = analyse(ctx, settings, chunk, [], plan, failures)
-                    store_in_kb(ctx, not_walked(results))
-                    summary.docs["abstracts"] += count_abstracts(results)
+                    batch = analyse_documents(not_walked(chunk), settings)
+                    store(ctx, summary, batch, doc_results(batch, {}, plan, ctx.version))
                 if found.complete:
                     mark_watch_done(settings, found.until)
         with timed(t, "remove"):

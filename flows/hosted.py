@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from flows import orphans
+from pipeline.exit_status import ExpectedError
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ STARTUP_TIMEOUT_S = 90
 STARTUP_ATTEMPTS = 2  # one retry on a fresh server
 
 
-class ServerStartError(RuntimeError):
+class ServerStartError(ExpectedError, RuntimeError):
     """Prefect's temporary server did not answer within its limit, twice."""
 
 
@@ -45,8 +46,6 @@ def require_api() -> None:
     import os
 
     import httpx
-
-    from pipeline.exit_status import ExpectedError
 
     url = os.environ.get("PREFECT_API_URL", "").strip()
     if not url:

@@ -1,7 +1,7 @@
 """Prefect tasks: a few lines each around one ``pipeline`` function.
 
-Only plain records cross a task boundary (``SourceFile``, ``DocIngest``, ``Mention``,
-``Claim``, the small ``RunContext``): never a spaCy ``Doc``, an engine or a DataFrame.
+Only plain records cross a task boundary (``SourceFile``, a batch's records, the small
+``RunContext``): never a spaCy ``Doc``, an engine or a DataFrame.
 Caching is *not* Prefect's: the knowledge base records which document (content hash)
 it extracted with which extraction version, so tasks use ``NO_CACHE`` and do not
 persist results.
@@ -18,16 +18,16 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 from sqlalchemy.exc import OperationalError
 
+from pipeline.batch import Batch
 from pipeline.config import Settings
 from pipeline.kb.refresh import BatchStats, DocResult, RefreshPlan
 from pipeline.kb.session import RunContext
-from pipeline.model import Claim, DocIngest, Mention, Problem, SourceFile
+from pipeline.model import DocIngest, Problem, SourceFile
 
 if TYPE_CHECKING:
-    from pipeline.kb.expansion import ExpansionState
-    from pipeline.literature.expansion import ExpandedBatch
     from pipeline.literature.health import ServiceHealth
     from pipeline.literature.watch import WatchResult
+    from pipeline.model import ExpansionState
 
 log = logging.getLogger(__name__)
 
@@ -70,40 +70,26 @@ def plan_refresh(
     return plan(current, seen_documents(get_engine(ctx.kb_url)), ctx.version, failed)
 
 
-@task(name="ingest document", timeout_seconds=600, **IO_RETRIES, **PLAIN)
-def ingest_document(src: SourceFile) -> DocIngest:
-    from pipeline.ingest import ingest_document as ingest
+@task(name="process documents", timeout_seconds=3600, **IO_RETRIES, **PLAIN)
+def process_documents(
+    sources: list[SourceFile],
+    settings: Settings,
+    already_current: frozenset[str],
+    health: ServiceHealth | None,
+) -> Batch:
+    """The stage function over one batch of sources (on a Dask worker: the worker's own
+    pipeline and pack, loaded once when it joined)."""
+    from pipeline.batch import process_batch
 
-    return ingest(src)
-
-
-@task(name="ingest documents", timeout_seconds=1800, **IO_RETRIES, **PLAIN)
-def ingest_documents(srcs: list[SourceFile]) -> list[DocIngest | Problem]:
-    """A batch in one task (a task run costs ~50 ms of orchestration, more than ingesting
-    an abstract). A document whose ingest raises becomes its Problem, as its own task's
-    failure would; an I/O error fails the whole task, which is retried."""
-    from pipeline.ingest import ingest_document as ingest
-
-    out: list[DocIngest | Problem] = []
-    for src in srcs:
-        try:
-            out.append(ingest(src))
-        except (OSError, TimeoutError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - skipped and reported, like a failed task
-            out.append(Problem("ingest", src.file, src.doc_id, "skipped", repr(exc)))
-    return out
+    return process_batch(sources, settings, already_current, health)
 
 
-@task(name="expand references", timeout_seconds=3600, **PLAIN)
-def expand_references(
-    settings: Settings, docs: list[DocIngest], health: ServiceHealth
-) -> ExpandedBatch:
-    """References gain resolved ids; abstracts of cited papers become documents. ``health``:
-    the run's breakers and HTTP time budget, shared by every batch and the watch."""
-    from pipeline.literature.expansion import expand_batch
+@task(name="analyse documents", timeout_seconds=3600, **PLAIN)
+def analyse_documents(docs: list[DocIngest], settings: Settings) -> Batch:
+    """NER and extraction of documents ingested elsewhere (the literature watch's)."""
+    from pipeline.batch import analyse_documents as analyse
 
-    return expand_batch(docs, settings, health)
+    return analyse(docs, settings)
 
 
 @task(name="plan expansion", timeout_seconds=300, **IO_RETRIES, **PLAIN)
@@ -140,37 +126,6 @@ def mark_watch_done(settings: Settings, until: str) -> None:
     write_last_watch(settings, date.fromisoformat(until))
 
 
-@task(name="annotate documents", timeout_seconds=3600, **PLAIN)
-def annotate_documents(docs: list[DocIngest], settings: Settings) -> dict[str, list[Mention]]:
-    from pipeline.nlp import annotate
-    from pipeline.pack import load_pack
-
-    return annotate(
-        docs,
-        load_pack(settings.resources_dir),
-        settings.spacy_model,
-        batch_size=settings.batch_size,
-        n_process=settings.n_process,
-    )
-
-
-@task(name="extract triples", timeout_seconds=3600, **PLAIN)
-def extract_triples(
-    docs: list[DocIngest], mentions: dict[str, list[Mention]], settings: Settings
-) -> dict[str, list[Claim]]:
-    from pipeline.extract import extract_claims
-    from pipeline.gc_freeze import freeze_loaded_once
-    from pipeline.pack import load_pack
-
-    pack = load_pack(settings.resources_dir)
-    ids = [d.document.doc_id for d in docs]
-    claims = {
-        i: extract_claims(d, mentions.get(i, []), pack) for i, d in zip(ids, docs, strict=True)
-    }
-    freeze_loaded_once()  # after the first batch every table is loaded (pipeline.gc_freeze)
-    return claims
-
-
 @task(name="store in knowledge base", timeout_seconds=1800, **DB_RETRIES, **PLAIN)
 def store_in_kb(ctx: RunContext, results: list[DocResult]) -> BatchStats:
     from pipeline.kb.db import get_engine
@@ -202,13 +157,15 @@ def export_tables(ctx: RunContext) -> bool:
     """Regenerate the exports from the KB; False when they already match its state."""
     from pipeline.kb.db import get_engine
     from pipeline.kb.export import export_from_kb, exports_current
+    from pipeline.pack import load_pack
 
     engine = get_engine(ctx.kb_url)
     out = Path(ctx.out_dir)
-    if exports_current(engine, out, ctx.run_id):
+    if exports_current(engine, out, ctx.run_id, ctx.version):
         log.info("exports in %s already match the knowledge base: not rewritten", out)
         return False
-    export_from_kb(engine, out, run_id=ctx.run_id)
+    pack = load_pack(ctx.resources_dir)
+    export_from_kb(engine, out, run_id=ctx.run_id, version=ctx.version, pack=pack)
     return True
 
 

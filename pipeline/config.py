@@ -23,6 +23,7 @@ class Settings:
     n_process: int = 1
     task_runner: str = "local"  # "local" | "dask"
     dask_address: str = ""  # empty with task_runner=dask -> a temporary local cluster
+    dask_workers: int = 2  # worker processes of that temporary cluster
     # Reference expansion and literature watch (HTTP); off by default.
     expand_references: bool = False
     literature_watch: bool = False

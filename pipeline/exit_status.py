@@ -1,7 +1,7 @@
 """How a command ends: exit statuses, and one line instead of a traceback for the errors a
 user can fix (bad setting, missing folder, unreachable knowledge base, ...).
 
-``pipeline.cli.main`` is the one place that turns exceptions into exits (:func:`explain`);
+``pipeline.commands.cli.main`` is the one place that turns exceptions into exits (:func:`explain`);
 ``--debug`` shows the traceback instead.
 """
 
@@ -34,7 +34,6 @@ def for_status(status: str) -> int:
 def explain(exc: BaseException) -> tuple[str, int] | None:
     """``(one line, exit status)`` for an expected error, None for anything else (a bug:
     its traceback is worth seeing)."""
-    from flows.hosted import ServerStartError
     from pipeline.config import SettingsError
     from pipeline.kb.lock import RunLockedError
 
@@ -44,8 +43,6 @@ def explain(exc: BaseException) -> tuple[str, int] | None:
         return str(exc), USAGE
     if isinstance(exc, RunLockedError):
         return str(exc), LOCKED
-    if isinstance(exc, ServerStartError):
-        return str(exc), FAILED
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if exc.filename else ""
         return f"{exc.strerror or exc}{where}", FAILED

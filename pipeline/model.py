@@ -273,6 +273,22 @@ class InferredTriple(Record):
 
 
 @dataclass(frozen=True)
+class CatalogAdc(Record):
+    """One ADC of the knowledge pack's catalogue as exported (the ``adc_catalog`` table)."""
+
+    entity_id: str
+    inn: str
+    synonyms: str  # "; "-separated: synonyms, then the document-defined abbreviations
+    target: str  # HGNC symbol
+    payload: str
+    payload_class: str
+    linker: str
+    cleavable: bool
+    first_approval_year: str
+    status: str
+
+
+@dataclass(frozen=True)
 class Claim(Record):
     """One extracted, not yet assembled claim: a triple (counts zero) and the sentence for it."""
 
@@ -357,3 +373,20 @@ class SourceFile(Record):
     source_url: str = ""
     licence: str = ""
     metadata_source: str = "text"  # "manifest" when a manifest row describes the file
+
+
+@dataclass(frozen=True)
+class ExpansionState(Record):
+    """How far reference expansion got with one document (``pipeline.kb.expansion``)."""
+
+    doc_id: str
+    references_filled: int
+    references_settled: int
+
+    @property
+    def state(self) -> str:
+        return "complete" if self.references_settled >= self.references_filled else "partial"
+
+    @property
+    def unsettled(self) -> int:
+        return self.references_filled - self.references_settled

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
+from pipeline.commands.cli import main
 
 CORPUS = str(Path(__file__).resolve().parents[1] / "corpus")
 NO_SERVER = "postgresql+psycopg://nobody@127.0.0.1:1/adcm"  # nothing listens on port 1

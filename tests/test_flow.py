@@ -1,5 +1,6 @@
 """The refresh flow end to end on a tiny corpus: first run, unchanged rerun, add/change/remove,
-extraction-version change, a killed run followed by a good one, concurrent runs, Dask."""
+extraction-version change, a killed run followed by a good one, concurrent runs (Dask:
+tests/test_flow_runners.py)."""
 
 from __future__ import annotations
 
@@ -139,7 +140,8 @@ def test_first_run_then_unchanged_rerun_does_no_work(
     def must_not_run(*_a, **_k):  # noqa: ANN002, ANN003, ANN202
         raise AssertionError("an unchanged document was reprocessed")
 
-    monkeypatch.setattr("pipeline.ingest.ingest_document", must_not_run)
+    monkeypatch.setattr("pipeline.ingest.ingest_sources", must_not_run)
+    monkeypatch.setattr("pipeline.ingest.document.ingest_document", must_not_run)
     monkeypatch.setattr("pipeline.nlp.annotate", must_not_run)
     monkeypatch.setattr("pipeline.extract.extract_claims", must_not_run)
     second = run_flow(corpus, out)
@@ -200,9 +202,9 @@ def test_add_change_remove_documents(prefect_harness, corpus: Path, tmp_path: Pa
 def test_a_failing_document_is_reported_and_retried_next_run(
     prefect_harness, corpus: Path, tmp_path: Path, monkeypatch
 ) -> None:
-    import pipeline.ingest
+    import pipeline.ingest.document
 
-    real_ingest = pipeline.ingest.ingest_document
+    real_ingest = pipeline.ingest.document.ingest_document
 
     def flaky(src):  # noqa: ANN001, ANN202
         if src.file == "slfn11.txt":
@@ -211,7 +213,7 @@ def test_a_failing_document_is_reported_and_retried_next_run(
 
     out = tmp_path / "extracted"
     (corpus / "empty.txt").write_bytes(b"")
-    monkeypatch.setattr("pipeline.ingest.ingest_document", flaky)
+    monkeypatch.setattr("pipeline.ingest.document.ingest_document", flaky)
     first = run_flow(corpus, out)
     assert first["status"] == "completed with problems"
     assert (first["docs"]["added"], first["docs"]["failed"]) == (3, 2)  # empty.txt + slfn11
@@ -230,7 +232,7 @@ def test_extraction_version_change_reextracts(
 ) -> None:
     out = tmp_path / "extracted"
     first = run_flow(corpus, out)
-    monkeypatch.setattr("pipeline.kb.session.extraction_version", lambda: "xnew-version")
+    monkeypatch.setattr("pipeline.kb.session.extraction_version", lambda *_: "xnew-version")
     second = run_flow(corpus, out)
     assert second["docs"]["reextracted"] == 3
     assert second["triples"]["new"] == 0 and second["triples"]["retired"] == 0
@@ -349,7 +351,7 @@ def test_kill_9_with_dask_workers_then_a_dask_run_leaves_nothing(
 
 
 def test_killed_run_then_good_run(prefect_harness, tmp_path: Path, prefect_home: Path) -> None:
-    from pipeline.cli import main
+    from pipeline.commands.cli import main
 
     texts = [HER2, SLFN11, CD30, NECTIN4, SLFN11_EDITED]
     docs = {f"doc{i:02d}.txt": texts[i % 5] + f"\nCopy {i}.\n" for i in range(24)}
@@ -387,7 +389,7 @@ def test_killed_run_then_good_run(prefect_harness, tmp_path: Path, prefect_home:
 
 
 def test_concurrent_run_is_refused(prefect_harness, corpus: Path, tmp_path: Path, capsys) -> None:
-    from pipeline.cli import main
+    from pipeline.commands.cli import main
     from pipeline.kb.lock import RunLockedError
 
     out = tmp_path / "extracted"
@@ -412,36 +414,6 @@ def test_concurrent_run_is_refused(prefect_harness, corpus: Path, tmp_path: Path
         holder.kill()
         holder.wait()
     assert run_flow(corpus, out)["status"] == "completed"  # dead holder: lock is stale
-
-
-def test_dask_task_runner_gives_the_same_exports(
-    prefect_harness, corpus: Path, tmp_path: Path
-) -> None:
-    from distributed import Client, LocalCluster, get_task_stream
-    from prefect_dask import DaskTaskRunner
-
-    local_out = tmp_path / "local"
-    run_flow(corpus, local_out)
-    dask_out = tmp_path / "dask"
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                     dashboard_address=None) as cluster,
-        Client(cluster) as client,
-    ):  # fmt: skip
-        assert len(client.scheduler_info()["workers"]) == 2
-        with get_task_stream(client) as stream:
-            summary = run_flow(
-                corpus, dask_out, task_runner=DaskTaskRunner(address=cluster.scheduler_address)
-            )
-    ran = [t["key"].rsplit("-", 1)[0] for t in stream.data if t.get("status") == "OK"]
-    # ingest, annotate and extract of each of the 3 documents ran on the cluster's workers
-    assert (
-        sorted(ran)
-        == ["annotate_documents"] * 3 + ["extract_triples"] * 3 + ["ingest_document"] * 3
-    )
-    assert summary["status"] == "completed" and summary["docs"]["added"] == 3
-    for name in ("triples.csv", "evidence.csv", "mentions.csv", "sentences.csv"):
-        assert (dask_out / name).read_bytes() == (local_out / name).read_bytes(), name
 
 
 def test_flow_with_a_postgresql_knowledge_base(

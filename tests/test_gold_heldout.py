@@ -1,8 +1,9 @@
 """Checks on the held-out gold set (tests/gold/triples_heldout.csv + tests/gold/heldout/).
 
 The held-out set scores the extractor on 16 abstracts outside the corpus and follows the dev
-set's row rules (``pipeline.gold.gold_errors``, as tests/test_gold.py); the checks here that are
-specific to it: 16 abstracts of a title and one paragraph, h07 without rows, sections by position.
+set's row rules (``pipeline.evaluation.gold.gold_errors``, as tests/test_evaluation_gold.py);
+the checks here that are specific to it: 16 abstracts of a title and one paragraph, h07
+without rows, sections by position.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.gold import COLUMNS, catalog_inns, gold_errors, normalise, read_gold
+from pipeline.evaluation.gold import COLUMNS, catalog_inns, gold_errors, normalise, read_gold
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "gold" / "triples_heldout.csv"

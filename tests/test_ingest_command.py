@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.cli import main
+from pipeline.commands.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = (

@@ -72,3 +72,23 @@ def test_half_moved_export_is_rolled_forward(tmp_path) -> None:
     assert (out / "triples.csv").read_text() == "new\n"
     assert (out / "evidence.csv").read_text() == "new\n"
     assert not (out / JOURNAL).exists() and not list(out.glob(".export-staging-*"))
+
+
+def test_half_swapped_text_folder_is_rolled_forward(tmp_path) -> None:
+    """The cleaned texts move in as one folder: killed before its swap, or between the two
+    renames of the swap, the next run finishes it and drops the old folder."""
+    for killed_after_first_rename in (False, True):
+        out = tmp_path / f"out{int(killed_after_first_rename)}"
+        staging = out / ".export-staging-dead0002"
+        (staging / "clean").mkdir(parents=True)
+        (staging / "clean" / "new.txt").write_text("new text\n")
+        (out / "clean").mkdir()
+        (out / "clean" / "gone.txt").write_text("a removed document's text\n")
+        if killed_after_first_rename:
+            (out / "clean").rename(out / ".export-old-clean-dead0002")
+        (out / JOURNAL).write_text(
+            json.dumps({"staging": staging.name, "folders": ["clean"], "files": []})
+        )
+        assert recover_pending_export(out)
+        assert sorted(p.name for p in (out / "clean").iterdir()) == ["new.txt"]
+        assert sorted(p.name for p in out.iterdir()) == ["clean"]

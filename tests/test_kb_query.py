@@ -6,7 +6,7 @@ import json
 
 from test_kb_refresh import first_run
 
-from pipeline.cli import main
+from pipeline.commands.cli import main
 from pipeline.kb import lock, runs
 from pipeline.kb.db import get_engine
 from pipeline.kb.query import query_triples

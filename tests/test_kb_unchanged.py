@@ -77,7 +77,7 @@ def test_the_cli_does_not_import_prefect_for_an_unchanged_corpus(built, tmp_path
     script = textwrap.dedent(
         f"""
         import sys
-        from pipeline.cli import main
+        from pipeline.commands.cli import main
         code = main(["run", "--corpus", {str(corpus)!r}, "--out", {str(out)!r}, "--no-report"])
         print(code, "prefect" in sys.modules)
         """

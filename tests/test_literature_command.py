@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from test_literature_expansion import install
 
-from pipeline.cli import main
+from pipeline.commands.cli import main
 
 
 @pytest.fixture

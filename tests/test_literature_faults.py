@@ -16,7 +16,7 @@ import pytest
 from test_literature_expansion import R_DOI, R_PMCID, R_PMID, install
 from test_literature_http import make_settings
 
-from pipeline.cli import main
+from pipeline.commands.cli import main
 from pipeline.literature.expansion import expand_references
 from pipeline.literature.health import ServiceHealth
 

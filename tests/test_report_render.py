@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.cli import main
-from pipeline.export import write_table
+from pipeline.commands.cli import main
 from pipeline.report import build_report, load_tables
 from pipeline.report.payload import page_data
 from pipeline.report.prepare import TABLE_COLUMNS, normalise_tables
+from pipeline.tables import write_frame
 
 FIXTURES = Path(__file__).parent / "fixtures" / "report"
 DATA_RE = re.compile(r'<script type="application/json" id="report-data">(.*?)</script>', re.S)
@@ -115,8 +115,8 @@ def test_load_tables_prefers_parquet_and_restores_neutralised_csv_cells(tables, 
     norm = normalise_tables(tables)
     ev = norm["evidence"].copy()
     ev.loc[0, "sentence"] = "-mediated efflux (a sentence starting with a minus sign)."
-    write_table(ev, "evidence", tmp_path)
-    write_table(norm["triples"], "triples", tmp_path, parquet=False)
+    write_frame(ev, "evidence", tmp_path)
+    write_frame(norm["triples"], "triples", tmp_path, parquet=False)
     assert "'-mediated" in (tmp_path / "evidence.csv").read_text()
     loaded = load_tables(tmp_path)
     assert loaded["evidence"]["sentence"].iloc[0].startswith("-mediated")  # from Parquet

@@ -263,21 +263,6 @@ def test_malformed_table_raises_with_file_and_line(tmp_path: Path):
         read_tsv(tmp_path / "genes.tsv")
 
 
-def test_catalog_frame_for_export():
-    df = PACK.adc_catalog_frame()
-    assert list(df.columns)[:6] == [
-        "entity_id",
-        "inn",
-        "synonyms",
-        "target",
-        "payload",
-        "payload_class",
-    ]
-    assert df["inn"].is_monotonic_increasing and df["inn"].is_unique
-    row = df.set_index("inn").loc["sacituzumab govitecan"]
-    assert row["target"] == "TACSTD2" and "SG" in row["synonyms"]
-
-
 def test_a_partner_drugs_strategy_is_named_once():
     """A listed partner drug's strategy category comes from partner_drug_names.tsv only;
     partner_strategy.tsv holds class, target and gene words, not the same drugs again."""

@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from pipeline.evaluate import evaluate
+    from pipeline.evaluation.triples import evaluate
 
     result = evaluate(Path(args.gold), Path(args.pred), docs=args.docs)
     for problem in result.gold_problems:

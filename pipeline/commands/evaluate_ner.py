@@ -27,9 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from pipeline.config import Settings
+    from pipeline.evaluation.ner import format_report, read_gold, score
     from pipeline.ingest import ingest_corpus
     from pipeline.nlp import annotate
-    from pipeline.nlp.evaluation import format_report, read_gold, score
     from pipeline.pack import load_pack
 
     settings = Settings.from_env()

@@ -35,10 +35,11 @@ def run(args: argparse.Namespace) -> int:
 
     from pipeline.config import Settings
     from pipeline.exit_status import require_folder
-    from pipeline.export import records_frame, write_table
     from pipeline.ingest import ingest_corpus
     from pipeline.literature.expansion import expand_references, references_frame
-    from pipeline.model import Document, Problem, Sentence
+    from pipeline.model import Document
+    from pipeline.tables import SPECS, to_arrow, write_frame, write_table
+    from pipeline.tables.specs import table_spec
 
     out = Path(args.out)
     overrides: dict[str, object] = {"corpus_dir": Path(args.corpus), "out_dir": out}
@@ -57,15 +58,18 @@ def run(args: argparse.Namespace) -> int:
     todo = references[: args.max_references] if args.max_references else references
     result = expand_references(todo, settings)
 
-    write_table(references_frame(references, result.resolved), "references_resolved", out)
+    write_frame(references_frame(references, result.resolved), "references_resolved", out)
+    # the abstracts in the order they were fetched, cleaned text included
+    abstracts = table_spec("abstract_documents", Document)
     doc_rows = [d.document for d in result.documents]
-    write_table(records_frame(doc_rows, Document.columns()), "abstract_documents", out)
+    write_table(to_arrow(abstracts, doc_rows, presorted=True), "abstract_documents", out)
     sentences = [s for d in result.documents for s in d.sentences]
-    write_table(records_frame(sentences, Sentence.columns()), "abstract_sentences", out)
+    write_table(to_arrow(SPECS["sentences"], sentences, presorted=True), "abstract_sentences", out)
     all_problems = sorted(
         problems + result.problems, key=lambda p: (p.stage, p.doc_id, p.file, p.message)
     )
-    write_table(records_frame(all_problems, Problem.columns()), "expansion_problems", out)
+    write_table(to_arrow(SPECS["problems"], all_problems, presorted=True),
+                "expansion_problems", out)  # fmt: skip
 
     counts = result.counts()
     print(

@@ -22,8 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     from pipeline.config import Settings
     from pipeline.exit_status import require_folder
-    from pipeline.pack import load_pack
-    from pipeline.runner import run_extract
+    from pipeline.runner.offline import run_extract
 
     settings = Settings.from_env(
         corpus_dir=Path(args.corpus),
@@ -32,14 +31,7 @@ def run(args: argparse.Namespace) -> int:
         n_process=args.n_process,
     )
     require_folder(settings.corpus_dir, "corpus")
-    result = run_extract(
-        settings.corpus_dir,
-        settings.out_dir,
-        batch_size=settings.batch_size,
-        n_process=settings.n_process,
-        pack=load_pack(settings.resources_dir),
-        spacy_model=settings.spacy_model,
-    )
+    result = run_extract(settings)
     print(
         f"{result.n_documents} documents, {result.n_sentences} sentences, "
         f"{result.n_mentions} mentions, {result.n_claims} claims -> {result.n_triples} triples "

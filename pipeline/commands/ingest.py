@@ -18,32 +18,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def format_report(tables: dict, n_docs: int) -> str:
+def format_report(docs: list, problems: list) -> str:
     """The run report: one line per document with its counts, one line per problem."""
-    docs = tables["documents"]
-    sents = tables["sentences"]
-    refs = tables["references"]
-    cits = tables["citations"]
-    cells = tables["tables"]
-    abbrs = tables["abbreviations"]
-    lines = [f"ingested {n_docs} document(s)"]
-    for _, d in docs.sort_values("file").iterrows():
-        did = d["doc_id"]
-        r = refs[refs["doc_id"] == did]
-        c = cits[cits["doc_id"] == did]
-        n_rows = cells[cells["doc_id"] == did].groupby("table_id")["row_index"].nunique().sum()
+    lines = [f"ingested {len(docs)} document(s)"]
+    for d in sorted(docs, key=lambda d: d.document.file):
+        doc = d.document
+        filled = sum(r.filled for r in d.references)
+        resolved = sum(c.resolved for c in d.citations)
+        n_rows = len({(t.table_id, t.row_index) for t in d.tables})
         lines.append(
-            f"  {d['file']} [{d['kind']}] {did}: "
-            f"{int((sents['doc_id'] == did).sum())} sentences, "
-            f"{len(r)} reference slots ({int(r['filled'].sum())} filled, "
-            f"{int((~r['filled']).sum())} empty), "
-            f"{len(c)} citation links ({int(c['resolved'].sum())} resolved), "
-            f"{int(n_rows)} table rows, {int((abbrs['doc_id'] == did).sum())} abbreviations"
+            f"  {doc.file} [{doc.kind}] {doc.doc_id}: "
+            f"{len(d.sentences)} sentences, "
+            f"{len(d.references)} reference slots ({filled} filled, "
+            f"{len(d.references) - filled} empty), "
+            f"{len(d.citations)} citation links ({resolved} resolved), "
+            f"{n_rows} table rows, {len(d.abbreviations)} abbreviations"
         )
-    probs = tables["problems"]
-    lines.append(f"{len(probs)} problem(s):")
-    for _, p in probs.iterrows():
-        lines.append(f"  [{p['severity']}] {p['stage']} {p['file']}: {p['message']}")
+    lines.append(f"{len(problems)} problem(s):")
+    for p in problems:
+        lines.append(f"  [{p.severity}] {p.stage} {p.file}: {p.message}")
     return "\n".join(lines)
 
 
@@ -52,13 +45,20 @@ def run(args: argparse.Namespace) -> int:
 
     from pipeline.config import Settings
     from pipeline.exit_status import require_folder
-    from pipeline.ingest import ingest_corpus, ingest_tables, write_ingest_outputs
+    from pipeline.ingest import ingest_corpus
+    from pipeline.tables import INGEST_TABLES, SPECS, RunOutputs
+    from pipeline.tables.arrow import sort_rows
+    from pipeline.tables.rows import document_problems
 
     max_mb = args.max_mb if args.max_mb is not None else Settings.from_env().ingest_max_mb
     require_folder(args.corpus, "corpus")
     docs, problems = ingest_corpus(Path(args.corpus), max_bytes=int(max_mb * 1024 * 1024))
-    tables = ingest_tables(docs, problems)
-    write_ingest_outputs(tables, docs, Path(args.out))
-    print(format_report(tables, len(docs)))
-    print(f"wrote {len(tables)} tables (CSV + Parquet) and {len(docs)} cleaned texts to {args.out}")
+    problems = sort_rows(SPECS["problems"], [*problems, *document_problems(docs)])
+    with RunOutputs(Path(args.out), INGEST_TABLES, datapackage=False) as outputs:
+        outputs.add_documents(docs)
+        outputs.add("problems", problems)
+        outputs.commit()
+    print(format_report(docs, problems))
+    print(f"wrote {len(INGEST_TABLES)} tables (CSV + Parquet) and {len(docs)} cleaned texts "
+          f"to {args.out}")  # fmt: skip
     return 0

@@ -50,9 +50,9 @@ def run(args: argparse.Namespace) -> int:
         task_runner=args.task_runner,
         dask_address=args.dask_address,
     )
-    # Fail fast (pipeline.cli says why in one line), before the knowledge base is created or
-    # Prefect starts its temporary server: no corpus, no Prefect API, no knowledge base, or
-    # a live run holding its lock.
+    # Fail fast (pipeline.commands.cli says why in one line), before the knowledge base is
+    # created or Prefect starts its temporary server: no corpus, no Prefect API, no
+    # knowledge base, or a live run holding its lock.
     exit_status.require_folder(settings.corpus_dir, "corpus")
     from flows.hosted import require_api
 

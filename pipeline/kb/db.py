@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from pipeline.kb import schema
 
 log = logging.getLogger(__name__)
-
-# Bound parameters per IN (...) list: well below SQLite's and PostgreSQL's limits.
-CHUNK = 500
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -93,12 +89,32 @@ def _create(engine: Engine) -> None:
             conn.execute(
                 schema.kb_meta.insert().values(key="schema_version", value=schema.SCHEMA_VERSION)
             )
+        elif row.value in MIGRATIONS:
+            MIGRATIONS[row.value](conn)
+            conn.execute(
+                schema.kb_meta.update()
+                .where(schema.kb_meta.c.key == "schema_version")
+                .values(value=schema.SCHEMA_VERSION)
+            )
+            log.info("knowledge base %s: schema %s -> %s", engine.url, row.value,
+                     schema.SCHEMA_VERSION)  # fmt: skip
         elif row.value != schema.SCHEMA_VERSION:
             raise RuntimeError(
                 f"knowledge base {engine.url!r} has schema version {row.value}, this code "
                 f"expects {schema.SCHEMA_VERSION}: rebuild it (delete the SQLite file or "
                 "drop the tables) and rerun"
             )
+
+
+def _counters_from_content(conn: Any) -> None:
+    from pipeline.kb.counters import fill_counters
+
+    fill_counters(conn)
+
+
+# Schema version -> the step that brings a knowledge base of it to SCHEMA_VERSION (the
+# tables it lacks are created first).
+MIGRATIONS = {"1": _counters_from_content}
 
 
 def _widen_run_status(engine: Engine) -> None:
@@ -114,31 +130,3 @@ def _widen_run_status(engine: Engine) -> None:
         ).scalar()
         if length is not None and length < 32:
             conn.exec_driver_sql("ALTER TABLE runs ALTER COLUMN status TYPE VARCHAR(32)")
-
-
-def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def rows_in(conn: Any, table: Any, column: str, values: Sequence[Any]) -> list[Any]:
-    """All rows of ``table`` whose ``column`` is in ``values`` (chunked IN lists)."""
-    out: list[Any] = []
-    col = table.c[column]
-    for part in chunks(sorted(set(values))):
-        out.extend(conn.execute(select(table).where(col.in_(part))).all())
-    return out
-
-
-def delete_in(conn: Any, table: Any, column: str, values: Sequence[Any]) -> int:
-    n = 0
-    col = table.c[column]
-    for part in chunks(sorted(set(values))):
-        n += conn.execute(table.delete().where(col.in_(part))).rowcount or 0
-    return n

@@ -11,30 +11,16 @@ lost its resolved identifiers too.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sqlalchemy import Engine, select
 
 from pipeline.kb import schema
-from pipeline.kb.db import chunks, delete_in, rows_in
 from pipeline.kb.plan import RefreshPlan, WorkItem
+from pipeline.kb.rows import chunks, delete_in, rows_in
+from pipeline.model import ExpansionState
 
 ACTION = "expanded"  # the action of a document re-processed only to expand its references
-
-
-@dataclass(frozen=True)
-class ExpansionState:
-    doc_id: str
-    references_filled: int
-    references_settled: int
-
-    @property
-    def state(self) -> str:
-        return "complete" if self.references_settled >= self.references_filled else "partial"
-
-    @property
-    def unsettled(self) -> int:
-        return self.references_filled - self.references_settled
 
 
 def record_expansion(engine: Engine, run_id: str, states: Iterable[ExpansionState]) -> None:

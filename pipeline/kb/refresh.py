@@ -10,8 +10,9 @@ Semantics (documents are identified by content hash, files by their name):
 - a triple left with no evidence is *retired*: its row stays, counts zero, with
   ``retired_in_run`` set; a retired triple that gets evidence again is revived.
 
-Every batch is one transaction that also recomputes the counts and confidence of every
-triple and entity it touched, so each committed state is consistent: a run killed at any
+Every batch is one transaction that also updates the counts and confidence of every
+triple and entity it touched (from the batch's own delta: :mod:`pipeline.kb.counters`),
+so each committed state is consistent: a run killed at any
 point leaves a knowledge base in which every document is wholly old or wholly new, and
 the next run (which sees the same differences) completes the work.
 """
@@ -23,10 +24,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, select
 
 from pipeline.kb import lock, schema
-from pipeline.kb.db import chunks, delete_in, rows_in
+from pipeline.kb.counters import TRIPLE_COUNTS, Delta, apply_entities, apply_triples
 from pipeline.kb.plan import (  # noqa: F401  (re-exported: the refresh API in one place)
     DERIVED_PREFIX,
     RefreshPlan,
@@ -36,22 +37,23 @@ from pipeline.kb.plan import (  # noqa: F401  (re-exported: the refresh API in o
     plan_refresh,
     seen_documents,
 )
-from pipeline.model import Claim, DocIngest, Evidence, Mention, Problem, Triple
+from pipeline.kb.rows import chunks, delete_in, insert_records, rows_in
+from pipeline.model import (
+    Abbreviation,
+    Citation,
+    Claim,
+    DocIngest,
+    Document,
+    Evidence,
+    Mention,
+    Problem,
+    Reference,
+    Sentence,
+    TableCell,
+    Triple,
+)
 
 log = logging.getLogger(__name__)
-
-TRIPLE_KEY = (
-    "triple_id",
-    "drug",
-    "drug_id",
-    "mechanism",
-    "mechanism_category",
-    "mechanism_entity",
-    "strategy",
-    "strategy_category",
-    "strategy_entity",
-)
-TRIPLE_COUNTS = ("n_evidence", "n_documents", "n_cited_papers", "n_negated", "n_hedged")
 
 
 @dataclass
@@ -95,7 +97,7 @@ def content_version(engine: Engine) -> str:
 
 
 def _assembler() -> Callable[[list[Claim]], tuple[list[Triple], list[Evidence]]]:
-    from pipeline.assemble import assemble
+    from pipeline.assembly import assemble
 
     return assemble
 
@@ -104,99 +106,24 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def recompute_triples(conn: Connection, run_id: str, triple_ids: Iterable[str]) -> int:
-    """Recount triples from the evidence in the knowledge base; retire evidence-less ones.
-
-    Counts and confidence come from the assembly stage's own function, fed with the
-    knowledge base's evidence, so the KB and an offline ``extract`` agree. Returns the
-    number of triples retired.
-    """
-    ids = sorted(set(triple_ids))
-    if not ids:
-        return 0
-    current = {r.triple_id: r for r in rows_in(conn, schema.triples, "triple_id", ids)}
-    claims: list[Claim] = []
-    for ev in rows_in(conn, schema.evidence, "triple_id", ids):
-        t = current[ev.triple_id]
-        key = Triple(**{k: getattr(t, k) for k in TRIPLE_KEY})
-        claims.append(Claim(triple=key, evidence=_evidence_from_row(ev)))
-    assembled, _ = _assembler()(claims) if claims else ([], [])
-    by_id = {t.triple_id: t for t in assembled}
-    retired = 0
-    for tid in ids:
-        old = current[tid]
-        new = by_id.get(tid)
-        if new is None:
-            if old.retired_in_run is None:
-                retired += 1
-                conn.execute(
-                    schema.triples.update()
-                    .where(schema.triples.c.triple_id == tid)
-                    .values(
-                        **dict.fromkeys(TRIPLE_COUNTS, 0),
-                        confidence=0.0,
-                        retired_in_run=run_id,
-                        updated_in_run=run_id,
-                    )
-                )
-            continue
-        values = {k: getattr(new, k) for k in (*TRIPLE_COUNTS, "confidence")}
-        changed = old.retired_in_run is not None or any(
-            getattr(old, k) != v for k, v in values.items()
-        )
-        if changed:
-            conn.execute(
-                schema.triples.update()
-                .where(schema.triples.c.triple_id == tid)
-                .values(**values, retired_in_run=None, updated_in_run=run_id)
-            )
-    return retired
-
-
-def _evidence_from_row(row: object) -> Evidence:
-    return Evidence(**{c: getattr(row, c) for c in Evidence.columns()})
-
-
-def recompute_entities(conn: Connection, entity_ids: Iterable[str]) -> int:
-    """Rebuild the entity rows for ``entity_ids`` from the knowledge base's mentions.
-
-    Counted in SQL, grouped by the fields an Entity is built from: a batch then reads as
-    many rows as an entity has distinct forms, not every mention the knowledge base holds
-    of it (which made each batch slower than the last for the common entities).
-    """
-    from pipeline.nlp.mentions import EntityTally
-
-    ids = sorted(set(entity_ids))
-    if not ids:
-        return 0
-    m = schema.mentions.c
-    keys = (m.entity_id, m.type, m.canonical, m.text)
-    tally = EntityTally()
-    for part in chunks(ids):
-        query = select(*keys, func.count()).where(m.entity_id.in_(part)).group_by(*keys)
-        for entity_id, type_, canonical, text, n in conn.execute(query):
-            tally.add_count(entity_id, type_, canonical, text, n)
-    entities = tally.entities()
-    delete_in(conn, schema.entities, "entity_id", ids)
-    if entities:
-        conn.execute(schema.entities.insert(), [e.to_row() for e in entities])
-    return len(ids)
-
-
 # -- applying changes --------------------------------------------------------------------------
 
 
-def _delete_documents(conn: Connection, doc_ids: Sequence[str]) -> tuple[set[str], set[str]]:
-    """Delete the content of ``doc_ids``; return the triple and entity ids it touched."""
+def _delete_documents(conn: Connection, doc_ids: Sequence[str], delta: Delta) -> None:
+    """Delete the content of ``doc_ids``, taking what it contributed from ``delta``."""
     if not doc_ids:
-        return set(), set()
-    triple_ids = {r.triple_id for r in rows_in(conn, schema.evidence, "doc_id", doc_ids)}
-    entity_ids = {r.entity_id for r in rows_in(conn, schema.mentions, "doc_id", doc_ids)}
+        return
+    evidence = rows_in(conn, schema.evidence, "doc_id", doc_ids)
+    delta.add_evidence((_record(Evidence, r) for r in evidence), sign=-1)
+    delta.add_mentions(rows_in(conn, schema.mentions, "doc_id", doc_ids), sign=-1)
     for table in schema.DOCUMENT_CONTENT:
         delete_in(conn, table, "doc_id", doc_ids)
     delete_in(conn, schema.documents, "doc_id", doc_ids)
     delete_in(conn, schema.processed_documents, "doc_id", doc_ids)
-    return triple_ids, entity_ids
+
+
+def _record(cls: type, row: object) -> object:
+    return cls(**{c: getattr(row, c) for c in cls.columns()})  # type: ignore[attr-defined]
 
 
 def _insert(conn: Connection, table: object, rows: list[dict]) -> None:
@@ -204,48 +131,50 @@ def _insert(conn: Connection, table: object, rows: list[dict]) -> None:
         conn.execute(table.insert(), rows)  # type: ignore[attr-defined]
 
 
-# Tables a batch writes, parents before the rows that refer to them.
-_STORE_ORDER = (
-    schema.documents,
-    schema.sentences,
-    schema.references,
-    schema.citations,
-    schema.table_cells,
-    schema.abbreviations,
-    schema.mentions,
-    schema.triples,
-    schema.evidence,
-    schema.processed_documents,
+# Tables a batch writes from records, parents before the rows that refer to them, with the
+# record type of their rows.
+_RECORD_TABLES = (
+    (schema.documents, Document),
+    (schema.sentences, Sentence),
+    (schema.references, Reference),
+    (schema.citations, Citation),
+    (schema.table_cells, TableCell),
+    (schema.abbreviations, Abbreviation),
+    (schema.mentions, Mention),
 )
 
 
 def _store_documents(
-    conn: Connection, run_id: str, version: str, results: Sequence[DocResult]
-) -> set[str]:
-    """Insert the batch's documents, their records and claims; return the triple ids they
-    support. One multi-row insert per table for the whole batch (in document order, so
+    conn: Connection, run_id: str, version: str, results: Sequence[DocResult], delta: Delta
+) -> None:
+    """Insert the batch's documents, their records and claims, adding what they contribute
+    to ``delta``. One multi-row insert per table for the whole batch (in document order, so
     autoincrement ids come out as document by document): per-document inserts were ~2,250
     statements per 250 documents, most of the knowledge-base write time."""
-    rows: dict[object, list[dict]] = {table: [] for table in _STORE_ORDER}
+    records: dict[object, list] = {table: [] for table, _ in _RECORD_TABLES}
+    evidence: list[Evidence] = []
+    processed: list[dict] = []
     new_triples: dict[str, Triple] = {}
     for res in results:
         doc = res.doc
         d = doc.document
-        rows[schema.documents].append(d.to_row())
-        rows[schema.sentences] += [s.to_row() for s in doc.sentences]
-        rows[schema.references] += [r.to_row() for r in doc.references]
-        rows[schema.citations] += [c.to_row() for c in doc.citations]
-        rows[schema.table_cells] += _unique(doc.tables, ("table_id", "row_index", "column"))
-        rows[schema.abbreviations] += [a.to_row() for a in doc.abbreviations]
-        rows[schema.mentions] += [m.to_row() for m in res.mentions]
+        records[schema.documents].append(d)
+        records[schema.sentences] += doc.sentences
+        records[schema.references] += doc.references
+        records[schema.citations] += doc.citations
+        records[schema.table_cells] += _unique(doc.tables, ("table_id", "row_index", "column"))
+        records[schema.abbreviations] += doc.abbreviations
+        records[schema.mentions] += res.mentions
         # The assembly stage merges the document's claims (consistent ids, one evidence row
-        # per sentence with the most cautious flags); counts are recomputed over the whole
-        # KB later. A triple two documents of the batch support is inserted once.
+        # per sentence with the most cautious flags); the triples' counters take them in
+        # later. A triple two documents of the batch support is inserted once.
         doc_triples, doc_evidence = _assembler()(res.claims) if res.claims else ([], [])
         for t in sorted(doc_triples, key=lambda t: t.triple_id):
             new_triples.setdefault(t.triple_id, t)
-        rows[schema.evidence] += [e.to_row() for e in doc_evidence]
-        rows[schema.processed_documents].append(
+        evidence += doc_evidence
+        delta.add_evidence(doc_evidence)
+        delta.add_mentions(res.mentions)
+        processed.append(
             {
                 "doc_id": d.doc_id,
                 "file": d.file,
@@ -256,9 +185,9 @@ def _store_documents(
             }
         )
     existing = {r.triple_id for r in rows_in(conn, schema.triples, "triple_id", list(new_triples))}
-    rows[schema.triples] = [
+    triples = [
         {
-            **{k: getattr(t, k) for k in TRIPLE_KEY},
+            **t.to_row(),
             **dict.fromkeys(TRIPLE_COUNTS, 0),
             "confidence": 0.0,
             "first_seen_run": run_id,
@@ -268,21 +197,24 @@ def _store_documents(
         for tid, t in new_triples.items()
         if tid not in existing
     ]
-    for table in _STORE_ORDER:
-        _insert(conn, table, rows[table])
-    return set(new_triples)
+    for table, cls in _RECORD_TABLES:
+        insert_records(conn, table, records[table], cls.columns())
+    _insert(conn, schema.triples, triples)
+    insert_records(conn, schema.evidence, evidence, Evidence.columns())
+    _insert(conn, schema.processed_documents, processed)
 
 
-def _unique(records: Sequence[object], key: tuple[str, ...]) -> list[dict]:
-    rows: dict[tuple, dict] = {}
+def _unique(records: Sequence[TableCell], key: tuple[str, ...]) -> list[TableCell]:
+    """The first record of each ``key`` (the table's primary key)."""
+    found: dict[tuple, TableCell] = {}
     for r in records:
-        row = r.to_row()  # type: ignore[attr-defined]
-        rows.setdefault(tuple(row[k] for k in key), row)
-    return list(rows.values())
+        found.setdefault(tuple(getattr(r, k) for k in key), r)
+    return list(found.values())
 
 
 def store_batch(engine: Engine, run_id: str, version: str, results: list[DocResult]) -> BatchStats:
-    """Replace/insert a batch of processed documents in ONE transaction."""
+    """Replace/insert a batch of processed documents in ONE transaction, with the counts of
+    every triple and entity they touch (:mod:`pipeline.kb.counters`)."""
     stats = BatchStats(documents=len(results))
     if not results:
         return stats
@@ -293,15 +225,18 @@ def store_batch(engine: Engine, run_id: str, version: str, results: list[DocResu
             {r.item.doc_id for r in results}
             | {r.item.previous_doc_id for r in results if r.item.previous_doc_id}
         )
-        triple_ids, entity_ids = _delete_documents(conn, old_ids)
-        triple_ids |= _store_documents(conn, run_id, version, results)
-        entity_ids |= {m.entity_id for r in results for m in r.mentions}
+        delta = Delta()
+        _delete_documents(conn, old_ids, delta)
+        _store_documents(conn, run_id, version, results, delta)
         _record_actions(conn, run_id, [r.item for r in results])
         _record_problems(conn, run_id, [p for r in results for p in r.doc.problems])
-        stats.triples_retired = recompute_triples(conn, run_id, triple_ids)
-        stats.entities_touched = recompute_entities(conn, entity_ids)
-        stats.triples_touched = len(triple_ids)
+        _apply(conn, run_id, delta, stats)
     return stats
+
+
+def _apply(conn: Connection, run_id: str, delta: Delta, stats: BatchStats) -> None:
+    stats.triples_touched, stats.triples_retired = apply_triples(conn, run_id, delta)
+    stats.entities_touched = apply_entities(conn, delta)
 
 
 def _record_actions(conn: Connection, run_id: str, items: Sequence[WorkItem]) -> None:
@@ -345,11 +280,10 @@ def remove_documents(engine: Engine, run_id: str, removed: Sequence[SeenDocument
     with engine.begin() as conn:
         lock.heartbeat(conn, run_id)
         bump_content_version(conn)
-        triple_ids, entity_ids = _delete_documents(conn, [s.doc_id for s in removed])
+        delta = Delta()
+        _delete_documents(conn, [s.doc_id for s in removed], delta)
         _record_actions(conn, run_id, [WorkItem(s.doc_id, s.file, "removed") for s in removed])
-        stats.triples_retired = recompute_triples(conn, run_id, triple_ids)
-        stats.entities_touched = recompute_entities(conn, entity_ids)
-        stats.triples_touched = len(triple_ids)
+        _apply(conn, run_id, delta, stats)
     return stats
 
 

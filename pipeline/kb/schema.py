@@ -3,7 +3,8 @@
 Content tables mirror the records of :mod:`pipeline.model` column for column, so a row
 goes back to a record with ``Record(**row)``. Bookkeeping tables say what the knowledge
 base has seen (``processed_documents``), what each run changed (``runs``,
-``run_documents``, ``problems``) and who is running now (``run_lock``).
+``run_documents``, ``problems``) and who is running now (``run_lock``); counter tables
+keep what the triples' and entities' rows are computed from.
 
 Triples are never deleted: a triple whose last evidence disappears keeps its row with
 ``retired_in_run`` set, so ``history`` can say what a refresh retired.
@@ -25,7 +26,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the per-triple and per-entity counters
 
 metadata = MetaData()
 
@@ -284,6 +285,38 @@ evidence = Table(
     ForeignKeyConstraint(["triple_id"], ["triples.triple_id"]),
     ForeignKeyConstraint(["doc_id"], ["documents.doc_id"]),
     Index("ix_evidence_doc", "doc_id"),
+)
+
+# Counters a batch updates from its own documents' delta, so that its cost does not grow
+# with the knowledge base (pipeline.kb.counters): what the triples' confidence and cited
+# papers and the entities' rows are computed from.
+triple_counters = Table(
+    "triple_counters",
+    metadata,
+    Column("triple_id", ID, primary_key=True),
+    # sum of log err(d) over the documents with affirming evidence (pipeline.assembly)
+    Column("log_error", Float, nullable=False),
+    Column("n_negating_documents", Integer, nullable=False),
+)
+
+# Distinct cited papers of a triple: documents whose evidence cites each paper.
+triple_papers = Table(
+    "triple_papers",
+    metadata,
+    Column("triple_id", ID, primary_key=True),
+    Column("paper_key", Text, primary_key=True),
+    Column("n_documents", Integer, nullable=False),
+)
+
+# Mentions of an entity by the fields its row is built from (EntityTally's counts).
+entity_forms = Table(
+    "entity_forms",
+    metadata,
+    Column("entity_id", String(255), primary_key=True),
+    Column("type", String(32), primary_key=True),
+    Column("canonical", Text, primary_key=True),
+    Column("text", Text, primary_key=True),
+    Column("n_mentions", Integer, nullable=False),
 )
 
 # Reference expansion per document (pipeline.kb.expansion): "complete" when every filled

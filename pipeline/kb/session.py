@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.config import Settings
-from pipeline.export import write_text_atomic
 from pipeline.kb import lock, runs
 from pipeline.kb.db import checkpoint, get_engine
 from pipeline.kb.export import recover_pending_export
+from pipeline.kb.summary import RunSummary, render_markdown
 from pipeline.kb.versioning import extraction_version
-from pipeline.run_summary import RunSummary, render_markdown
+from pipeline.tables import write_text_atomic
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ class RunContext:
     out_dir: str
     version: str
     lock_stale_after_s: float
+    resources_dir: str = ""  # the knowledge pack the run extracts with (and exports by)
 
 
 def open_run(settings: Settings, flow_run_id: str = "", run_id: str = "") -> RunContext:
@@ -40,8 +41,9 @@ def open_run(settings: Settings, flow_run_id: str = "", run_id: str = "") -> Run
         kb_url=settings.resolved_kb_url,
         corpus_dir=str(settings.corpus_dir),
         out_dir=str(settings.out_dir),
-        version=extraction_version(),
+        version=extraction_version(settings.resources_dir, settings.spacy_model),
         lock_stale_after_s=settings.lock_stale_after_s,
+        resources_dir=settings.resources_dir,
     )
     engine = get_engine(ctx.kb_url)
     lock.acquire(engine, ctx.run_id, ctx.lock_stale_after_s)

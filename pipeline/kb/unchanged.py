@@ -22,9 +22,9 @@ from pipeline.kb.db import get_engine
 from pipeline.kb.expansion import plan_expansion
 from pipeline.kb.plan import plan_refresh, seen_documents
 from pipeline.kb.refresh import record_problems
-from pipeline.kb.session import close_run, open_run
+from pipeline.kb.session import RunContext, close_run, open_run
+from pipeline.kb.summary import RunSummary, note_plan
 from pipeline.kb.versioning import extraction_version
-from pipeline.run_summary import RunSummary, note_plan
 
 
 def run_if_unchanged(settings: Settings, report: bool = True) -> dict[str, Any] | None:
@@ -36,7 +36,8 @@ def run_if_unchanged(settings: Settings, report: bool = True) -> dict[str, Any] 
     sources, problems = discover(settings.corpus_dir)  # as the flow's discover task
     current = {s.doc_id: s.file for s in sources}
     failed = {p.file for p in problems if p.severity == "skipped" and p.doc_id not in current}
-    plan = plan_refresh(current, seen_documents(engine), extraction_version(), failed)
+    version = extraction_version(settings.resources_dir, settings.spacy_model)
+    plan = plan_refresh(current, seen_documents(engine), version, failed)
     if settings.expand_references:
         plan = plan_expansion(engine, plan, current)
     if plan.work or plan.removed or plan.renamed:
@@ -48,7 +49,7 @@ def run_if_unchanged(settings: Settings, report: bool = True) -> dict[str, Any] 
         note_plan(summary, sources, problems, plan)
         if problems:
             record_problems(engine, ctx.run_id, problems)
-        summary.report_path = _exports_and_report(engine, Path(ctx.out_dir), ctx.run_id, report)
+        summary.report_path = _exports_and_report(engine, ctx, report)
         summary.status = "completed"
     except BaseException:
         summary.status = "failed"
@@ -59,17 +60,20 @@ def run_if_unchanged(settings: Settings, report: bool = True) -> dict[str, Any] 
     return summary.to_dict()
 
 
-def _exports_and_report(engine: Any, out: Path, run_id: str, report: bool) -> str:
+def _exports_and_report(engine: Any, ctx: RunContext, report: bool) -> str:
     """Re-export only when the exports no longer match (as the flow's export task); the
     report when the exports changed or it is missing. Returns the report's path."""
     from pipeline.kb.export import export_from_kb, exports_current
+    from pipeline.pack import load_pack
 
-    exported = not exports_current(engine, out, run_id)
+    out = Path(ctx.out_dir)
+    exported = not exports_current(engine, out, ctx.run_id, ctx.version)
     if exported:
-        export_from_kb(engine, out, run_id=run_id)
+        pack = load_pack(ctx.resources_dir)
+        export_from_kb(engine, out, run_id=ctx.run_id, version=ctx.version, pack=pack)
     report_file = out / "report" / "index.html"
     if report and (exported or not report_file.exists()):
         from pipeline.report import build_report, load_tables
 
-        return str(build_report(load_tables(out), out, run_label=run_id))
+        return str(build_report(load_tables(out), out, run_label=ctx.run_id))
     return str(report_file) if report_file.exists() else ""

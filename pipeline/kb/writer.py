@@ -1,9 +1,9 @@
 """Writing the knowledge base's records as the tidy export tables.
 
-The knowledge base stores flat per-kind records; they are regrouped per document and handed
-to the same ``runner.build_frames`` / ``runner.write_outputs`` the offline ``extract``
-command uses, so the flow's exports and ``extract``'s have the same files, columns and
-schemas.
+The knowledge base stores flat per-kind records; they are regrouped per document and
+written by :func:`pipeline.tables.write_outputs`, the writer of the offline ``extract``
+command's outputs too, so the flow's exports and ``extract``'s have the same files,
+columns and checks.
 """
 
 from __future__ import annotations
@@ -24,17 +24,19 @@ def _documents(records: dict[str, list]) -> list[DocIngest]:
 
 
 def write_all(records: dict[str, list], out_dir: Path, pack: Pack | None = None) -> list[Path]:
-    """Validate and write every table plus ``datapackage.json`` into ``out_dir``."""
-    from pipeline.runner import build_frames, write_outputs
+    """Check and write every table plus ``datapackage.json`` into ``out_dir``."""
+    from pipeline.assembly import infer_class_level
+    from pipeline.tables import write_outputs
 
-    docs = _documents(records)
-    frames = build_frames(
-        docs,
-        records.get("problems", []),
+    catalog = (pack or load_pack()).adc_catalog
+    return write_outputs(
+        out_dir,
+        _documents(records),
         records["mentions"],
-        records["entities"],
         records["triples"],
         records["evidence"],
-        pack or load_pack(),
+        records.get("problems", []),
+        records["entities"],
+        infer_class_level(records["triples"], catalog),
+        catalog,
     )
-    return write_outputs(frames, docs, out_dir)

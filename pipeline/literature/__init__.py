@@ -17,14 +17,14 @@ Nothing here runs at import time and nothing touches the network unless called.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pipeline.config import Settings
     from pipeline.model import DocIngest
 
 
-def expand_documents(docs: list[DocIngest], settings: Settings | None = None) -> list[DocIngest]:
+def expand_documents(docs: list[DocIngest], settings: Settings) -> list[DocIngest]:
     """Reviews with resolved reference identifiers + the cited papers' abstracts as documents.
 
     Lazy wrapper of :func:`pipeline.literature.expansion.expand_documents` (keeps
@@ -35,11 +35,4 @@ def expand_documents(docs: list[DocIngest], settings: Settings | None = None) ->
     return _impl(docs, settings)
 
 
-def watch_literature(settings: Settings, **kwargs: Any):
-    """Lazy wrapper of :func:`pipeline.literature.watch.watch_literature`."""
-    from pipeline.literature.watch import watch_literature as _impl
-
-    return _impl(settings, **kwargs)
-
-
-__all__ = ["expand_documents", "watch_literature"]
+__all__ = ["expand_documents"]

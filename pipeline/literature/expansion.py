@@ -20,15 +20,14 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from pipeline.config import Settings
-from pipeline.kb.expansion import ExpansionState
 from pipeline.literature.documents import abstract_doc_id, abstract_documents
 from pipeline.literature.europepmc import EuropePMC
 from pipeline.literature.health import ServiceHealth
 from pipeline.literature.http import ClientStats, PoliteClient
 from pipeline.literature.ncbi import NCBI
 from pipeline.literature.resolve import is_settled, resolve_reference
-from pipeline.model import DocIngest, Problem, Reference, ResolvedReference
-from pipeline.progress import Progress
+from pipeline.model import DocIngest, ExpansionState, Problem, Reference, ResolvedReference
+from pipeline.runner.progress import Progress
 
 log = logging.getLogger(__name__)
 
@@ -256,7 +255,7 @@ def apply_resolution(
 
 def expand_documents_with_result(
     docs: list[DocIngest],
-    settings: Settings | None = None,
+    settings: Settings,
     client: PoliteClient | None = None,
     health: ServiceHealth | None = None,
 ) -> tuple[list[DocIngest], ExpansionResult]:
@@ -268,7 +267,6 @@ def expand_documents_with_result(
     followed by the abstract documents, and the :class:`ExpansionResult` for the references
     table (:func:`references_frame`) and the run summary.
     """
-    settings = settings or Settings.from_env()
     refs = (r for d in docs for r in d.references)
     result = expand_references(refs, settings, client, health)
     enriched = apply_resolution(docs, result.resolved)
@@ -286,7 +284,7 @@ def expand_documents_with_result(
 
 
 def expand_documents(
-    docs: list[DocIngest], settings: Settings | None = None, client: PoliteClient | None = None
+    docs: list[DocIngest], settings: Settings, client: PoliteClient | None = None
 ) -> list[DocIngest]:
     """:func:`expand_documents_with_result` without the result."""
     return expand_documents_with_result(docs, settings, client)[0]

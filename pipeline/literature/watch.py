@@ -19,7 +19,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pipeline.config import Settings
-from pipeline.export import write_text_atomic
 from pipeline.literature.documents import make_abstract_doc
 from pipeline.literature.europepmc import EuropePMC, since_clause
 from pipeline.literature.health import ServiceHealth
@@ -32,6 +31,7 @@ from pipeline.literature.http import (
 )
 from pipeline.literature.paper import Paper
 from pipeline.model import DocIngest, Problem
+from pipeline.tables import write_text_atomic
 
 log = logging.getLogger(__name__)
 

@@ -50,13 +50,13 @@ def annotate(
     ``pack`` and ``spacy_model`` (the ``spacy_model`` setting, see
     :func:`pipeline.nlp.pipeline.choose_model`) choose the pipeline, built once per process.
     With ``n_process`` > 1 the documents are split among worker processes
-    (``pipeline.parallel``), which send back Mention records, not spaCy Docs.
+    (``pipeline.runner.parallel``), which send back Mention records, not spaCy Docs.
     """
     from pipeline.nlp.text import fold_dashes
 
     nlp = load_pipeline(pack, spacy_model)  # before any worker forks, so that they share it
     if n_process > 1 and len(docs) > 1:
-        from pipeline.parallel import ordered_map
+        from pipeline.runner.parallel import ordered_map
 
         size = -(-len(docs) // (2 * n_process))  # two units per worker: an even share
         units = [docs[i : i + size] for i in range(0, len(docs), size)]

@@ -92,9 +92,6 @@ class Pack:
     def linker_surfaces(self) -> tuple[str, ...]:
         return lexicon.linker_surfaces(self)
 
-    def adc_catalog_frame(self):
-        return lexicon.adc_catalog_frame(self)
-
     # extraction
     @cached_property
     def cues(self) -> CueLexicon:

@@ -320,25 +320,3 @@ def linker_surfaces(pack: Pack) -> tuple[str, ...]:
         v for r in pack.rows("adc_linkers.tsv") for v in (r["linker"], *split_list(r["synonyms"]))
     }
     return tuple(sorted(names, key=lambda v: (-len(v), v)))
-
-
-def adc_catalog_frame(pack: Pack):
-    """The catalogue as a DataFrame (for ``extracted/adc_catalog.csv``), sorted by INN."""
-    import pandas as pd
-
-    rows = [
-        {
-            "entity_id": r.entity_id,
-            "inn": r.inn,
-            "synonyms": "; ".join(r.synonyms + r.doc_defined_abbreviations),
-            "target": r.target,
-            "payload": r.payload,
-            "payload_class": r.payload_class,
-            "linker": r.linker,
-            "cleavable": r.cleavable,
-            "first_approval_year": r.first_approval_year,
-            "status": r.status,
-        }
-        for r in pack.adc_catalog
-    ]
-    return pd.DataFrame(rows).sort_values("inn", kind="stable").reset_index(drop=True)

@@ -18,7 +18,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
-from pipeline.export import atomic_path
+from pipeline.tables import atomic_path
 
 MAX_HEATMAP_DRUGS = 40
 _EMPTY = "#f4f5f7"

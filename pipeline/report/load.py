@@ -3,7 +3,7 @@
 Kept apart from rendering: the flow may load the same tables from the knowledge base and
 call :func:`pipeline.report.build_report` directly. Parquet is preferred when present,
 because the CSVs carry the formula neutralisation (a leading apostrophe) of
-:func:`pipeline.export.neutralise_formulas`, which is undone here for CSV-only folders.
+:mod:`pipeline.tables.writer`, which is undone here for CSV-only folders.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.export import _FORMULA_PREFIXES
 from pipeline.report.prepare import REQUIRED_TABLES, TABLE_COLUMNS
+from pipeline.tables import FORMULA_PREFIXES
 
 log = logging.getLogger(__name__)
 
 
 def _undo_neutralisation(value: str) -> str:
-    if value.startswith("'") and value[1:].startswith(_FORMULA_PREFIXES):
+    if value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
         return value[1:]
     return value
 

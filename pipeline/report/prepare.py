@@ -15,36 +15,29 @@ from typing import Any
 import pandas as pd
 
 from pipeline.cited_refs import paper_keys
-from pipeline.model import (
-    MECHANISM_CATEGORIES,
-    STRATEGY_CATEGORIES,
-    Document,
-    Evidence,
-    InferredTriple,
-    Mention,
-    Reference,
-    Sentence,
-    Triple,
-)
+from pipeline.model import MECHANISM_CATEGORIES, STRATEGY_CATEGORIES
+from pipeline.tables import SPECS
 
 log = logging.getLogger(__name__)
 
-TABLE_COLUMNS: dict[str, list[str]] = {
-    "triples": Triple.columns(),
-    "evidence": Evidence.columns(),
-    "inferred_triples": InferredTriple.columns(),
-    "documents": [c for c in Document.columns() if c != "text"],
-    "sentences": Sentence.columns(),
-    "references": Reference.columns(),
-    "mentions": Mention.columns(),
-}
+REPORT_TABLES = ("triples", "evidence", "inferred_triples", "documents", "sentences",
+                 "references", "mentions")  # fmt: skip
+TABLE_COLUMNS: dict[str, list[str]] = {name: SPECS[name].column_names for name in REPORT_TABLES}
 REQUIRED_TABLES = ("triples", "evidence")
-_INT_COLUMNS = {
-    "n_evidence", "n_documents", "n_cited_papers", "n_negated", "n_hedged",
-    "sentence_index", "char_start", "char_end", "number", "n_chars_raw", "n_chars_clean",
-}  # fmt: skip
-_FLOAT_COLUMNS = {"confidence"}
-_BOOL_COLUMNS = {"negated", "hedged", "inferred", "filled", "is_caption", "is_title"}
+
+
+def _columns_of_kind(kind: str) -> set[str]:
+    return {
+        col.name
+        for name in REPORT_TABLES
+        for col in SPECS[name].columns
+        if col.kind == kind and not col.nullable
+    }
+
+
+_INT_COLUMNS = _columns_of_kind("integer")
+_FLOAT_COLUMNS = _columns_of_kind("number")
+_BOOL_COLUMNS = _columns_of_kind("boolean")
 _TRUE = {"true", "1", "yes", "t", "y"}
 
 COUNT_KEYS = ("documents", "sentences", "triples", "evidence", "cited_papers", "inferred")

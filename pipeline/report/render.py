@@ -17,7 +17,6 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from pipeline.export import write_text_atomic
 from pipeline.report.figures import MAX_HEATMAP_DRUGS, plot_drug_mechanism, plot_mechanism_strategy
 from pipeline.report.payload import page_data, safe_json
 from pipeline.report.prepare import (
@@ -30,6 +29,7 @@ from pipeline.report.prepare import (
     normalise_tables,
     open_mechanisms,
 )
+from pipeline.tables import write_text_atomic
 
 log = logging.getLogger(__name__)
 

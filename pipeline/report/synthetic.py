@@ -10,7 +10,6 @@ import random
 
 import pandas as pd
 
-from pipeline.export import records_frame
 from pipeline.model import (
     MECHANISM_CATEGORIES,
     STRATEGY_CATEGORIES,
@@ -24,6 +23,7 @@ from pipeline.model import (
     make_triple_id,
 )
 from pipeline.report.prepare import TABLE_COLUMNS
+from pipeline.tables import SPECS, to_arrow
 
 _DRUGS = [
     "trastuzumab emtansine", "trastuzumab deruxtecan", "sacituzumab govitecan",
@@ -152,16 +152,16 @@ def synthetic_tables(n_triples: int = 5000, seed: int = 0) -> dict[str, pd.DataF
             other = rng.choice([d for d in _DRUGS if d != drug])
             basis = "target" if mcat == "antigen_loss" else "payload_class"
             inferred.append(InferredTriple(tid, other, drug, basis, gene, mcat, gene))
-    frames = {
-        "triples": records_frame(triples, TABLE_COLUMNS["triples"]),
-        "evidence": records_frame(evidence, TABLE_COLUMNS["evidence"]),
-        "inferred_triples": records_frame(inferred, TABLE_COLUMNS["inferred_triples"]),
-        "documents": records_frame(
-            [{k: v for k, v in d.to_row().items() if k != "text"} for d in docs],
-            TABLE_COLUMNS["documents"],
-        ),
-        "sentences": records_frame(sentences, TABLE_COLUMNS["sentences"]),
-        "references": records_frame(refs, TABLE_COLUMNS["references"]),
-        "mentions": records_frame(mentions, TABLE_COLUMNS["mentions"]),
+    records = {
+        "triples": triples,
+        "evidence": evidence,
+        "inferred_triples": inferred,
+        "documents": docs,
+        "sentences": sentences,
+        "references": refs,
+        "mentions": mentions,
     }
-    return frames
+    return {
+        name: to_arrow(SPECS[name], rows, presorted=True).to_pandas()[TABLE_COLUMNS[name]]
+        for name, rows in records.items()
+    }

@@ -1,0 +1,9 @@
+"""Assembly (INDRA-style preassembly): claims into deduplicated triples with their counts,
+confidence and every distinct evidence row (``triples``), and the separate, clearly
+marked class-level view from the ADC catalogue (``class_level``).
+"""
+
+from pipeline.assembly.class_level import infer_class_level
+from pipeline.assembly.triples import assemble, confidence, confidence_of, document_error
+
+__all__ = ["assemble", "confidence", "confidence_of", "document_error", "infer_class_level"]
