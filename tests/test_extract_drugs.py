@@ -87,3 +87,13 @@ def test_a_comparison_of_adcs_in_a_high_antigen_population_is_no_level_claim(rea
         "with high HER2 expression."
     )
     assert not read_keys(text)
+
+
+def test_a_therapy_class_of_the_papers_antigen_includes_the_papers_adc(read_keys):
+    text = (
+        "HER2 heterogeneity and trastuzumab emtansine\n\n"
+        "We treated patients with trastuzumab emtansine. "
+        "Low HER2 expression was associated with resistance to HER2-targeted therapy."
+    )
+    keys = read_keys(text, "HER2-targeted therapy")
+    assert ("trastuzumab emtansine", "antigen_loss", "ERBB2", "", False) in keys

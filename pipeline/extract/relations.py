@@ -23,7 +23,7 @@ therapy is not an ADC (trastuzumab, chemotherapy, immunotherapy) yields nothing.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.extract.claims import EXTRACTOR_VERSION, Row, build_claims
 from pipeline.extract.context import (
@@ -65,6 +65,8 @@ from pipeline.pack import Pack
 
 __all__ = ["EXTRACTOR_VERSION", "makes_resistance_point", "sentence_claims"]
 
+# An abstract's background and aims speak of therapies in general.
+_OPENING = ("background", "purpose")
 # "Trastuzumab therapy", "trastuzumab-treated", "Trastuzumab benefit": the drug is the therapy
 _THERAPY_AFTER = re.compile(
     r"^[\s\-]*(?:mono)?(?:therapy|treatment|treated|trials?|benefit|regimens?)\b", re.IGNORECASE
@@ -105,6 +107,8 @@ def sentence_claims(
         return []  # methods, an aim or an open question
     text = fold_dashes(sentence.text)  # "T-DM1–insensitive" as "T-DM1-insensitive"
     off = sentence.char_start
+    if frame.abstract and default_drug is not None and frame.section not in _OPENING:
+        mentions = _therapy_class_as_adcs(mentions, default_drug, pack)
     cues = read_cues(text, mentions, off, pack.cues, frame)
     if not (cues.resistance or cues.overcome) and (
         (frame.section == "title" and frame.abstract) or pack.cues.find(text, "action")
@@ -264,6 +268,20 @@ def _about_other_drug(mentions: list[Mention], text: str, off: int, cues: Readin
         m.type == "DRUG" and _THERAPY_AFTER.match(text[m.char_end - off : m.char_end - off + 20])
         for m in mentions
     )
+
+
+def _therapy_class_as_adcs(mentions: list[Mention], paper_drug: Slot, pack: Pack) -> list[Mention]:
+    """In a paper about a HER2 ADC, "HER2-targeted therapy" includes that ADC: the class
+    reads as ADCs of the antigen (which ``_as_paper_drug`` then takes for the paper's)."""
+    record = pack.adc_targets.get(paper_drug.entity)
+    if record is None:
+        return mentions
+    return [
+        replace(m, type="ADC_CLASS", entity_id=GENERIC_ADC_ID, category=f"target:{record[0]}")
+        if m.type == "DRUG_CLASS" and pack.class_antigens.get(m.entity_id) == record[0]
+        else m
+        for m in mentions
+    ]
 
 
 def _as_paper_drug(drugs: list[Slot], paper_drug: Slot, pack: Pack) -> list[Slot]:

@@ -103,7 +103,8 @@ _INHIBIT_AFTER = re.compile(
 _ADC_WORDS = re.compile(r"\b(?:ADCs?|conjugates?|antibod\w*|biparatopic|bispecific)\b", re.I)
 ANTIGEN_OF_ADC_AFTER = re.compile(
     r"^[\s\-]*(?:targeting|targeted|directed|specific|positive\s+)?\s*"
-    r"(?:ADCs?|antibod\w*|(?:antibody[\s-]+)?drug\s+conjugates?|conjugates?)\b",
+    r"(?:ADCs?|antibod\w*|(?:antibody[\s-]+)?drug\s+conjugates?|conjugates?)\b"
+    r"|^[\s\-]*(?:targeting|targeted|directed)\s+(?:therap(?:y|ies)|agents?|drugs?|treatments?)\b",
     re.IGNORECASE,
 )
 _STATUS_AFTER = re.compile(
@@ -406,7 +407,7 @@ def gene_slots(
             if symbol in reading.targets:  # HER3 for HER3-DXd: that drug's antigen
                 category, role = "antigen_loss", "antigen"
             if ANTIGEN_OF_ADC_AFTER.match(after):
-                continue  # "HER2-targeting ADC": names the drug class, not a mechanism
+                continue  # "HER2-targeting ADC", "HER2-targeted therapy": a drug class
             if _EFFECT_BEFORE.search(before) and _EFFECT_AFTER.match(after):
                 continue  # "via CDK1-dependent phosphorylation": the strategy's effect
             if _modifies_process(g, cues, after, offset):

@@ -89,6 +89,10 @@ class Pack:
         return lexicon.payload_families(self)
 
     @cached_property
+    def class_antigens(self) -> dict[str, str]:
+        return lexicon.class_antigens(self)
+
+    @cached_property
     def linker_surfaces(self) -> tuple[str, ...]:
         return lexicon.linker_surfaces(self)
 

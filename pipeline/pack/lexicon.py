@@ -265,6 +265,16 @@ def partner_drug_words(pack: Pack) -> frozenset[str]:
     )
 
 
+def class_antigens(pack: Pack) -> dict[str, str]:
+    """Drug-class entity id -> the antigen its therapies target, for classes that include
+    the ADCs of that antigen ("HER2-targeted therapy" covers T-DM1 and T-DXd)."""
+    return {
+        "drugclass:" + entity_key(r["drug_class"]): r["antigen"]
+        for r in pack.rows("drug_classes.tsv")
+        if r["antigen"]
+    }
+
+
 def partner_categories(pack: Pack) -> dict[str, str]:
     """Partner drug and drug class names and synonyms (lower case) -> strategy category."""
     out: dict[str, str] = {}
