@@ -256,6 +256,9 @@ class Triple(Record):
     n_negated: int = 0
     n_hedged: int = 0
     confidence: float = 0.0
+    # "negated" when every evidence sentence denies the claim (a negative finding, kept
+    # apart from support), else "affirmed" (see pipeline.assembly.polarity_of)
+    polarity: str = "affirmed"
 
 
 @dataclass(frozen=True)

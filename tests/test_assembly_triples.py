@@ -97,3 +97,10 @@ def test_confidence_formula_values():
     # err(doc) = 0.1 + 0.9 * 0.3 = 0.37 -> 0.63; two documents: 1 - 0.37**2
     assert confidence([ev("d1")]) == pytest.approx(0.63)
     assert confidence([ev("d1"), ev("d2", 5)]) == pytest.approx(round(1 - 0.37**2, 4))
+
+
+def test_a_triple_only_ever_denied_is_a_negative_finding():
+    denied, _ = assemble([claim("d1", 0, negated=True), claim("d2", 0, negated=True)])
+    assert [(t.polarity, t.n_negated) for t in denied] == [("negated", 2)]
+    mixed, _ = assemble([claim("d1", 0, negated=True), claim("d2", 0)])
+    assert [t.polarity for t in mixed] == ["affirmed"]

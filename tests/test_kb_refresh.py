@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from pipeline.kb import lock, runs, schema
 from pipeline.kb.db import get_engine
+from pipeline.kb.query import query_triples
 from pipeline.kb.refresh import (
     DocResult,
     SeenDocument,
@@ -52,14 +53,16 @@ def make_mention(doc: DocIngest, i: int, word: str, entity_id: str, etype: str) 
     return Mention(s.doc_id, i, start, start + len(word), word, etype, entity_id, word, "pack")
 
 
-def make_claim(doc: DocIngest, i: int, drug: str, mech_cat: str, gene: str, hedged=False) -> Claim:
+def make_claim(
+    doc: DocIngest, i: int, drug: str, mech_cat: str, gene: str, hedged=False, negated=False
+) -> Claim:
     drug_id = "adc:" + drug.replace(" ", "_")
     tid = make_triple_id(drug_id, mech_cat, gene, "", "")
     triple = Triple(tid, drug, drug_id, f"{gene} loss", mech_cat, gene, "", "", "")
     s = doc.sentences[i]
     cited = "1|doi:10.1/x|pmid:1|pmcid:"
-    ev = Evidence(tid, s.doc_id, s.section, i, s.char_start, s.char_end, s.text, cited, False,
-                  hedged, "test@extract-1")  # fmt: skip
+    ev = Evidence(tid, s.doc_id, s.section, i, s.char_start, s.char_end, s.text, cited,
+                  negated, hedged, "test@extract-1")  # fmt: skip
     return Claim(triple, ev)
 
 
@@ -249,3 +252,44 @@ def test_plan_classifies_every_kind_of_change() -> None:
     assert [s.doc_id for s in plan.kept_failed] == ["d6"]
     assert plan.renamed == [("d5", "old_name.txt", "new_name.txt")]
     assert sorted(plan.unchanged) == ["d1", "d5"]
+
+
+def test_a_triple_every_evidence_of_which_is_negated_is_a_negative_finding(kb_url: str) -> None:
+    a = make_doc("aaaa000000000001", "a.txt", DOC_A)
+    b = make_doc("bbbb000000000001", "b.txt", DOC_B)
+    tid = make_triple_id("adc:trastuzumab_deruxtecan", "drug_efflux", "ABCG2", "", "")
+    begin_run(kb_url, "r1")
+    store_batch(get_engine(kb_url), "r1", V1, [
+        result(a, "added", [make_claim(a, 0, "trastuzumab deruxtecan", "drug_efflux", "ABCG2",
+                                       negated=True)]),
+    ])  # fmt: skip
+    end_run(kb_url, "r1")
+    assert triple_rows(kb_url)[tid].polarity == "negated"
+    engine = get_engine(kb_url)
+    assert [r["triple_id"] for r in query_triples(engine, polarity="negated")] == [tid]
+    assert query_triples(engine, polarity="affirmed") == []
+    begin_run(kb_url, "r2")  # a second document affirms it
+    store_batch(engine, "r2", V1, [
+        result(b, "added", [make_claim(b, 1, "trastuzumab deruxtecan", "drug_efflux", "ABCG2")]),
+    ])  # fmt: skip
+    end_run(kb_url, "r2")
+    row = triple_rows(kb_url)[tid]
+    assert (row.polarity, row.n_evidence, row.n_negated) == ("affirmed", 2, 1)
+
+
+def test_a_schema_2_knowledge_base_gains_polarity_when_opened(tmp_path) -> None:
+    url = f"sqlite:///{(tmp_path / 'kb.sqlite').as_posix()}"
+    a = make_doc("aaaa000000000001", "a.txt", DOC_A)
+    begin_run(url, "r1")
+    store_batch(get_engine(url), "r1", V1, [
+        result(a, "added", [make_claim(a, 0, "trastuzumab deruxtecan", "drug_efflux", "ABCG2",
+                                       negated=True)]),
+    ])  # fmt: skip
+    end_run(url, "r1")
+    with get_engine(url).begin() as conn:  # what schema 2 wrote: no polarity column
+        conn.exec_driver_sql("ALTER TABLE triples DROP COLUMN polarity")
+        meta = schema.kb_meta
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value="2"))
+    get_engine(url).dispose()
+    get_engine.cache_clear()
+    assert [r.polarity for r in triple_rows(url).values()] == ["negated"]

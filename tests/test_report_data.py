@@ -118,7 +118,7 @@ def test_changes_since_previous_summary():
 # --- matrices -------------------------------------------------------------------------------
 
 
-def test_drug_mechanism_matrix_counts_evidence_rows_with_flags(t):
+def test_drug_mechanism_matrix_counts_negated_evidence_apart_from_support(t):
     counts, hedged, negated = drug_mechanism_matrix(t)
     assert list(counts.columns) == list(MECHANISM_CATEGORIES)
     assert list(counts.index) == [
@@ -130,8 +130,9 @@ def test_drug_mechanism_matrix_counts_evidence_rows_with_flags(t):
     assert counts.loc["sacituzumab govitecan", "payload_resistance"] == 2
     assert hedged.loc["sacituzumab govitecan", "payload_resistance"] == 1
     assert negated.loc["trastuzumab deruxtecan", "drug_efflux"] == 1
+    assert counts.loc["trastuzumab deruxtecan", "drug_efflux"] == 0  # denied: no support
     assert counts.loc["brentuximab vedotin", "drug_efflux"] == 1
-    assert int(counts.to_numpy().sum()) == 5
+    assert int(counts.to_numpy().sum()) == 4
     assert int(counts["tumor_heterogeneity"].sum()) == 0  # empty column kept
 
 

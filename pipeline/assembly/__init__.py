@@ -4,6 +4,23 @@ marked class-level view from the ADC catalogue (``class_level``).
 """
 
 from pipeline.assembly.class_level import infer_class_level
-from pipeline.assembly.triples import assemble, confidence, confidence_of, document_error
+from pipeline.assembly.triples import (
+    AFFIRMED,
+    NEGATED,
+    assemble,
+    confidence,
+    confidence_of,
+    document_error,
+    polarity_of,
+)
 
-__all__ = ["assemble", "confidence", "confidence_of", "document_error", "infer_class_level"]
+__all__ = [
+    "AFFIRMED",
+    "NEGATED",
+    "assemble",
+    "confidence",
+    "confidence_of",
+    "document_error",
+    "infer_class_level",
+    "polarity_of",
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from pipeline.assembly.triples import NEGATED
 from pipeline.model import GENERIC_ADC, InferredTriple, Triple
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def infer_class_level(triples: list[Triple], catalog: Any) -> list[InferredTripl
     by_inn = {r["inn"].lower(): r for r in rows if r["inn"]}
     out: set[InferredTriple] = set()
     for t in triples:
-        if t.n_evidence and t.n_negated == t.n_evidence:
+        if t.polarity == NEGATED:
             continue  # every sentence denies it: nothing to generalise
         if t.mechanism_category == "payload_resistance":
             basis, field_name = "payload_class", "payload_class"

@@ -69,6 +69,15 @@ def document_error(rows: Iterable[Evidence]) -> tuple[float | None, bool]:
     return None, negating
 
 
+AFFIRMED, NEGATED = "affirmed", "negated"
+
+
+def polarity_of(n_evidence: int, n_negated: int) -> str:
+    """A triple whose every evidence sentence is negated is a negative finding: kept (it is
+    knowledge) but marked, so tables and maps keep it apart from support."""
+    return NEGATED if n_evidence and n_negated == n_evidence else AFFIRMED
+
+
 def confidence_of(error: float, negating_docs: int) -> float:
     """Confidence from the product of the documents' errors and the negating documents."""
     support = 1.0 - error
@@ -131,6 +140,7 @@ def assemble(claims: list[Claim]) -> tuple[list[Triple], list[Evidence]]:
                 n_negated=sum(e.negated for e in ev),
                 n_hedged=sum(e.hedged for e in ev),
                 confidence=confidence(ev),
+                polarity=polarity_of(len(ev), sum(e.negated for e in ev)),
             )
         )
         evidence.extend(ev)

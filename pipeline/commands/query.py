@@ -12,6 +12,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--category", default="", help="a mechanism or strategy category")
     parser.add_argument("--min-evidence", type=int, default=0, help="at least N evidence rows")
     parser.add_argument(
+        "--polarity",
+        choices=("affirmed", "negated"),
+        default="",
+        help="only affirmed triples, or only negative findings (every evidence negated)",
+    )
+    parser.add_argument(
         "--include-retired", action="store_true", help="also triples without evidence any more"
     )
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
@@ -36,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
         category=args.category,
         min_evidence=args.min_evidence,
         include_retired=args.include_retired,
+        polarity=args.polarity,
     )
     columns = list(TRIPLE_COLUMNS) + (["retired_in_run"] if args.include_retired else [])
     sys.stdout.write(format_rows(rows, args.format, columns))

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 
 from sqlalchemy import Connection, bindparam, func, select, tuple_
 
-from pipeline.assembly import confidence_of, document_error
+from pipeline.assembly import confidence_of, document_error, polarity_of
 from pipeline.cited_refs import paper_keys
 from pipeline.kb import schema
 from pipeline.kb.rows import chunks, rows_in
@@ -145,6 +145,7 @@ def apply_triples(conn: Connection, run_id: str, delta: Delta) -> tuple[int, int
             values = dict.fromkeys(TRIPLE_COUNTS, 0)
             negating, log_error = 0, 0.0
         values["confidence"] = confidence_of(math.exp(log_error), negating)
+        values["polarity"] = polarity_of(values["n_evidence"], values["n_negated"])
         counter = {"log_error": log_error, "n_negating_documents": negating}
         if kept is None:
             new_counters.append({"triple_id": tid, **counter})

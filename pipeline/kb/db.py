@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
@@ -109,12 +109,27 @@ def _create(engine: Engine) -> None:
 def _counters_from_content(conn: Any) -> None:
     from pipeline.kb.counters import fill_counters
 
+    _add_polarity(conn)
     fill_counters(conn)
+
+
+def _add_polarity(conn: Any) -> None:
+    """Schema 3 marks a triple whose every evidence is negated (``triples.polarity``)."""
+    if "polarity" not in {c["name"] for c in inspect(conn).get_columns("triples")}:
+        conn.exec_driver_sql(
+            "ALTER TABLE triples ADD COLUMN polarity VARCHAR(16) NOT NULL DEFAULT 'affirmed'"
+        )
+    t = schema.triples
+    conn.execute(
+        t.update()
+        .where(t.c.n_evidence > 0, t.c.n_negated == t.c.n_evidence)
+        .values(polarity="negated")
+    )
 
 
 # Schema version -> the step that brings a knowledge base of it to SCHEMA_VERSION (the
 # tables it lacks are created first).
-MIGRATIONS = {"1": _counters_from_content}
+MIGRATIONS = {"1": _counters_from_content, "2": _add_polarity}
 
 
 def _widen_run_status(engine: Engine) -> None:

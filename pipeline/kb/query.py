@@ -25,6 +25,7 @@ TRIPLE_COLUMNS = (
     "n_negated",
     "n_hedged",
     "confidence",
+    "polarity",
 )
 
 
@@ -41,6 +42,7 @@ def query_triples(
     category: str = "",
     min_evidence: int = 0,
     include_retired: bool = False,
+    polarity: str = "",
 ) -> list[dict[str, Any]]:
     """Triples matching every given filter (case-insensitive substrings; category exact).
 
@@ -64,6 +66,8 @@ def query_triples(
         q = q.where(or_(t.c.mechanism_category == category, t.c.strategy_category == category))
     if min_evidence:
         q = q.where(t.c.n_evidence >= min_evidence)
+    if polarity:
+        q = q.where(t.c.polarity == polarity)
     if not include_retired:
         q = q.where(t.c.retired_in_run.is_(None))
     q = q.order_by(t.c.n_evidence.desc(), t.c.confidence.desc(), t.c.triple_id)

@@ -26,7 +26,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = "2"  # 2: the per-triple and per-entity counters
+SCHEMA_VERSION = "3"  # 2: the per-triple and per-entity counters; 3: triples.polarity
 
 metadata = MetaData()
 
@@ -259,6 +259,7 @@ triples = Table(
     Column("n_negated", Integer, nullable=False),
     Column("n_hedged", Integer, nullable=False),
     Column("confidence", Float, nullable=False),
+    Column("polarity", String(16), nullable=False, server_default="affirmed"),
     Column("first_seen_run", ID, nullable=False),
     Column("updated_in_run", ID, nullable=False),
     Column("retired_in_run", ID),  # NULL while the triple has evidence

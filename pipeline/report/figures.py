@@ -74,7 +74,8 @@ def plot_drug_mechanism(
     out_dir: Path,
     stem: str = "heatmap_drug_mechanism",
 ) -> list[Path]:
-    """Heatmap drugs x mechanism categories; cells: evidence rows "n (h hedged, x negated)".
+    """Heatmap drugs x mechanism categories; cells: supporting evidence rows "n (h hedged)",
+    negated rows apart ("x neg": they deny the claim, so they are no support).
 
     Cells with negated evidence get a red corner. At most ``MAX_HEATMAP_DRUGS`` drugs (those with
     the most evidence) are drawn; the caption says how many were left out.
@@ -90,9 +91,9 @@ def plot_drug_mechanism(
     for i, drug in enumerate(shown.index):
         for j, cat in enumerate(shown.columns):
             n = int(values[i, j])
-            if not n:
-                continue
             h, x = int(hedged.loc[drug, cat]), int(negated.loc[drug, cat])
+            if not n and not x:
+                continue
             colour = _text_colour(n, vmax)
             sub = ", ".join(p for p in (f"{h} h" if h else "", f"{x} neg" if x else "") if p)
             ax.text(j, i - (0.12 if sub else 0), str(n), ha="center", va="center",
@@ -107,7 +108,10 @@ def plot_drug_mechanism(
     ax.xaxis.tick_top()
     ax.set_xticks(range(values.shape[1]), [_label(c) for c in counts.columns],
                   rotation=35, ha="left")  # fmt: skip
-    note = "Cell: supporting evidence rows (h = hedged, neg = negated); red corner: has negated."
+    note = (
+        "Cell: supporting evidence rows (h = hedged); neg = negated rows, not counted as "
+        "support; red corner: has negated."
+    )
     if hidden:
         note += f" {hidden} drugs with less evidence not shown."
     ax.set_xlabel(note, fontsize=8, color="#555555", labelpad=8)

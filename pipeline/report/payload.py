@@ -79,6 +79,7 @@ def triple_rows(triples: pd.DataFrame, new_ids: set[str]) -> list[dict[str, Any]
             "nn": int(r["n_negated"]),
             "nh": int(r["n_hedged"]),
             "conf": round(float(r["confidence"]), 3),
+            "pol": r.get("polarity", "affirmed"),
             "new": r["triple_id"] in new_ids,
         }
         for r in _records(ordered)

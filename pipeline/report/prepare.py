@@ -169,30 +169,35 @@ NO_DRUG_LABEL = "(no drug named)"
 def drug_mechanism_matrix(
     t: Mapping[str, pd.DataFrame],
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Evidence rows per (drug, mechanism category): (all, hedged, negated).
+    """Evidence rows per (drug, mechanism category): (supporting, of those hedged,
+    negated). A negated sentence denies the claim, so it is counted apart, not as support.
 
-    Drugs are ordered by total evidence (descending), then name; columns are the full
-    mechanism vocabulary.
+    Drugs are ordered by supporting, then negated evidence (descending), then name;
+    columns are the full mechanism vocabulary.
     """
     ev = _evidence_with_slots(t)
     ev = ev[ev["mechanism_category"] != ""]
     # a mechanism + strategy row may name no drug (the spec needs two of three slots)
     ev = ev.assign(drug=ev["drug"].where(ev["drug"] != "", NO_DRUG_LABEL))
     cats = _vocab(MECHANISM_CATEGORIES, t["triples"]["mechanism_category"])
-    totals = ev.groupby("drug").size()
-    drugs = sorted(totals.index, key=lambda d: (-int(totals[d]), d))
+    support = ev[~ev["negated"]]
+    supported, denied = support.groupby("drug").size(), ev[ev["negated"]].groupby("drug").size()
+    drugs = sorted(
+        set(ev["drug"]), key=lambda d: (-int(supported.get(d, 0)), -int(denied.get(d, 0)), d)
+    )
 
     def pivot(frame: pd.DataFrame) -> pd.DataFrame:
         table = frame.groupby(["drug", "mechanism_category"]).size().unstack(fill_value=0)
         return table.reindex(index=drugs, columns=cats, fill_value=0).fillna(0).astype(int)
 
-    return pivot(ev), pivot(ev[ev["hedged"]]), pivot(ev[ev["negated"]])
+    return pivot(support), pivot(support[support["hedged"]]), pivot(ev[ev["negated"]])
 
 
 def mechanism_strategy_matrix(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Evidence rows per (mechanism category, strategy category) over the full vocabularies."""
+    """Supporting (not negated) evidence rows per (mechanism category, strategy category)
+    over the full vocabularies."""
     ev = _evidence_with_slots(t)
-    ev = ev[(ev["mechanism_category"] != "") & (ev["strategy_category"] != "")]
+    ev = ev[(ev["mechanism_category"] != "") & (ev["strategy_category"] != "") & ~ev["negated"]]
     rows = _vocab(MECHANISM_CATEGORIES, t["triples"]["mechanism_category"])
     cols = _vocab(STRATEGY_CATEGORIES, t["triples"]["strategy_category"])
     table = ev.groupby(["mechanism_category", "strategy_category"]).size().unstack(fill_value=0)
@@ -205,8 +210,11 @@ def open_mechanisms(matrix: pd.DataFrame) -> list[str]:
 
 
 def described_mechanisms(t: Mapping[str, pd.DataFrame]) -> dict[str, int]:
-    """Evidence rows per mechanism category (any drug, with or without a strategy)."""
+    """Supporting evidence rows per mechanism category (any drug, with or without a
+    strategy; a mechanism only ever denied is not described)."""
     ev = _evidence_with_slots(t)
-    counts = ev[ev["mechanism_category"] != ""].groupby("mechanism_category").size()
+    counts = (
+        ev[(ev["mechanism_category"] != "") & ~ev["negated"]].groupby("mechanism_category").size()
+    )
     cats = _vocab(MECHANISM_CATEGORIES, t["triples"]["mechanism_category"])
     return {c: int(counts.get(c, 0)) for c in cats}

@@ -33,6 +33,8 @@ COLUMN_DOCS: dict[str, str] = {
     "n_negated": "evidence sentences that deny the claim",
     "n_hedged": "evidence sentences that present the claim as possible",
     "confidence": "belief score in [0, 1] (README: confidence formula)",
+    "polarity": "'negated' when every evidence sentence denies the claim (a negative "
+    "finding, kept apart from support), else 'affirmed'",
     "doc_id": "content hash of the source document",
     "section": "nearest heading of the sentence",
     "sentence_index": "0-based sentence number within the document",

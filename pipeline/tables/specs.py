@@ -292,6 +292,7 @@ TRIPLES = table_spec(
         "n_negated": _COUNT,
         "n_hedged": _COUNT,
         "confidence": (c.in_range(0.0, 1.0),),
+        "polarity": (c.isin(["affirmed", "negated"]),),
     },
     order_by=("triple_id",),
     unique=("triple_id",),

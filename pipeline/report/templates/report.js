@@ -79,8 +79,9 @@
     render();
   }
 
-  function flagBadges(nh, nn) {
+  function flagBadges(nh, nn, pol) {
     var out = [];
+    if (pol === "negated") out.push(el("span", { cls: "badge neg", title: "every evidence sentence denies this claim: a negative finding, not support", text: "negative finding" }));
     if (nh) out.push(el("span", { cls: "badge hed", title: nh + " hedged evidence rows", text: nh + " hedged" }));
     if (nn) out.push(el("span", { cls: "badge neg", title: nn + " negated evidence rows", text: nn + " negated" }));
     return out;
@@ -158,7 +159,7 @@
       var btn = el("button", { type: "button", cls: "expander", "aria-expanded": open ? "true" : "false", title: "show evidence" }, [open ? "\u25be " : "\u25b8 ", r.drug]);
       var first = el("td", { cls: "drug" }, [btn]);
       if (r.new) first.appendChild(el("span", { cls: "badge new", text: "new" }));
-      var flags = el("td", null, flagBadges(r.nh, r.nn));
+      var flags = el("td", null, flagBadges(r.nh, r.nn, r.pol));
       var tr = el("tr", { cls: "trow" + (open ? " open" : ""), "data-id": r.id }, [
         first, catCell(r.mcat), slotCell(r.ment || r.mech), catCell(r.scat), slotCell(r.sent || r.strat),
         el("td", { cls: "num", text: String(r.ne) }), el("td", { cls: "num", text: String(r.nd) }),
