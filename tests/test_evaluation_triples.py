@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.commands.cli import main
+from pipeline.evaluation import errors
 from pipeline.evaluation.gold import COLUMNS
 from pipeline.evaluation.triples import evaluate
 
@@ -195,7 +196,8 @@ def test_errors_are_listed_and_command_prints_scores(case, capsys):
     out = capsys.readouterr().out
     assert "P=0.625 R=0.714 F1=0.667" in out  # tp=5 fp=3 fn=2, docs=all
     assert "all predicted documents" in out
-    assert "False positives (" in out
+    assert "False-positive keys (" in out
+    assert "Errors by class (" in out
     args = ["evaluate", "--gold", str(gold), "--pred", str(pred), "--docs", "gold"]
     assert main(args) == 0
     out = capsys.readouterr().out
@@ -224,3 +226,33 @@ def test_invalid_gold_rows_are_warned_about(case, capsys):
     err = capsys.readouterr().err
     assert err.count("warning: gold") == 2
     assert "row 5" in err
+
+
+def test_errors_are_sorted_into_classes(case):
+    """S1 lacks its strategy, S4 was never read, YES1 and the b.txt sentences were read
+    where the gold has no claim."""
+    gold, pred = case
+    r = evaluate(gold, pred)
+    kinds = [c.kind for c in r.errors]
+    assert kinds.count(errors.MISSED) == 1 and kinds.count(errors.STRATEGY) == 1
+    assert kinds.count(errors.SPURIOUS) == 3
+    strategy = next(c for c in r.errors if c.kind == errors.STRATEGY)
+    assert "missed efflux_inhibition" in strategy.detail and "MDR1" in strategy.where
+    assert [k for k, _ in errors.by_class(r.errors)][0] == errors.SPURIOUS  # biggest first
+
+
+def test_shared_gold_layout_is_read(case, tmp_path):
+    """../shared/devset/gold.csv names the file ``source_id`` and flags 0/1."""
+    gold, pred = case
+    shared = tmp_path / "shared.csv"
+    with gold.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    cols = ["source_id", "sentence", "drug", "mechanism_category", "mechanism_entity",
+            "strategy_category", "strategy_entity", "negated", "hedged", "notes"]  # fmt: skip
+    _write(shared, cols, [[r["file"], r["sentence"], r["drug"], r["mechanism_category"],
+                           r["mechanism_entity"], r["strategy_category"], r["strategy_entity"],
+                           "0", "0", ""] for r in rows])  # fmt: skip
+    a, b = evaluate(gold, pred), evaluate(shared, pred)
+    assert (a.sentence.tp, a.sentence.fp, a.sentence.fn) == (b.sentence.tp, b.sentence.fp,
+                                                             b.sentence.fn)  # fmt: skip
+    assert b.gold_problems == []

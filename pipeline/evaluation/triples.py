@@ -27,6 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.evaluation.errors import ErrorCase, Row, by_class, classify
 from pipeline.evaluation.gold import catalog_inns, gold_errors, read_gold
 from pipeline.evaluation.scoring import PRF
 
@@ -100,6 +101,7 @@ class EvalResult:
     dataset_by_kind: dict[str, PRF] = field(default_factory=dict)
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
+    errors: list[ErrorCase] = field(default_factory=list)  # by sentence, see errors.py
     docs: str = "all"
     gold_problems: list[str] = field(default_factory=list)
 
@@ -113,9 +115,16 @@ class EvalResult:
         lines.append(f"Dataset level (sets over {scope}):")
         lines += [v.line(f"  {k}") for k, v in self.dataset_by_kind.items()]
         if show_errors:
-            lines.append(f"Misses ({len(self.misses)}):")
+            groups = by_class(self.errors)
+            lines.append(f"Errors by class ({len(self.errors)} cases, biggest class first):")
+            lines += [f"  {len(cases):4d}  {kind}" for kind, cases in groups]
+            for kind, cases in groups:
+                lines.append(f"{kind} ({len(cases)}):")
+                for c in cases:
+                    lines += [f"  * {c.where}", f"      {c.detail}"]
+            lines.append(f"Missed keys ({len(self.misses)}):")
             lines += [f"  - {m}" for m in self.misses]
-            lines.append(f"False positives ({len(self.false_positives)}):")
+            lines.append(f"False-positive keys ({len(self.false_positives)}):")
             lines += [f"  + {m}" for m in self.false_positives]
         return "\n".join(lines)
 
@@ -146,7 +155,9 @@ def evaluate(gold_path: Path, pred_dir: Path, docs: str = "all") -> EvalResult:
     """
     if docs not in DOC_SCOPES:
         raise ValueError(f"evaluate: docs must be one of {DOC_SCOPES}, got {docs!r}")
-    _, gold = read_gold(Path(gold_path))
+    header, gold = read_gold(Path(gold_path))
+    shared_layout = "file" not in header and "source_id" in header
+    gold = [_as_project_row(g) for g in gold]
     pred_dir = Path(pred_dir)
     triples = {r["triple_id"]: r for r in _read_csv(pred_dir / "triples.csv")}
     evidence = _read_csv(pred_dir / "evidence.csv")
@@ -154,18 +165,27 @@ def evaluate(gold_path: Path, pred_dir: Path, docs: str = "all") -> EvalResult:
     symbols = _known_symbols(pred_dir)
     files = {Path(g["file"]).name for g in gold}
 
-    # gold: (file, normalised sentence) -> keys
+    # gold: (file, normalised sentence) -> keys (and rows, for the error classes)
     gold_sent: dict[tuple[str, str], set[tuple[str, Key]]] = defaultdict(set)
+    gold_rows: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    shown: dict[tuple[str, str], str] = {}  # the sentence as written, for the error lists
     gold_set: set[tuple[str, Key]] = set()
     for g in gold:
-        keys = row_keys(g["drug"], g["mechanism_category"], g.get("strategy_category", ""))
-        gold_sent[(Path(g["file"]).name, norm_text(g["sentence"]))] |= keys
+        strategy = g.get("strategy_category", "")
+        keys = row_keys(g["drug"], g["mechanism_category"], strategy)
+        where = (Path(g["file"]).name, norm_text(g["sentence"]))
+        gold_sent[where] |= keys
+        shown.setdefault(where, " ".join(g["sentence"].split()))
+        gold_rows[where].append(
+            _row(g["drug"], g["mechanism_category"], strategy, g.get("negated", ""))
+        )
         gold_set |= keys
         if g["drug"].strip() and is_gene(g.get("mechanism_entity", ""), symbols):
             gold_set.add(("drug+gene", (_norm(g["drug"]), g["mechanism_entity"].strip().upper())))
 
     # predictions: (file, normalised evidence sentence) -> keys
     pred_sent: dict[tuple[str, str], set[tuple[str, Key]]] = defaultdict(set)
+    pred_rows: dict[tuple[str, str], list[Row]] = defaultdict(list)
     pred_set: set[tuple[str, Key]] = set()
     for e in evidence:
         f = file_of.get(e["doc_id"], "")
@@ -174,24 +194,36 @@ def evaluate(gold_path: Path, pred_dir: Path, docs: str = "all") -> EvalResult:
         t = triples[e["triple_id"]]
         keys = row_keys(t["drug"], t["mechanism_category"], t["strategy_category"])
         pred_sent[(f, norm_text(e["sentence"]))] |= keys
+        shown.setdefault((f, norm_text(e["sentence"])), " ".join(e["sentence"].split()))
+        pred_rows[(f, norm_text(e["sentence"]))].append(
+            _row(t["drug"], t["mechanism_category"], t["strategy_category"], e.get("negated", ""))
+        )
         pred_set |= keys
         if t["drug"] and is_gene(t["mechanism_entity"], symbols):
             pred_set.add(("drug+gene", (_norm(t["drug"]), t["mechanism_entity"].upper())))
 
     # A bad gold row is still scored (it lowers the scores); the caller is told about it.
-    result = EvalResult(docs=docs, gold_problems=gold_errors(gold, None, catalog_inns()))
+    # The project's row rules (true/false flags, entity style) are not the shared layout's.
+    problems = [] if shared_layout else gold_errors(gold, None, catalog_inns())
+    result = EvalResult(docs=docs, gold_problems=problems)
     by_kind = {k: PRF() for k in KEY_KINDS}
     matched_pred: set[tuple[str, str]] = set()
     for (f, gs), gkeys in sorted(gold_sent.items()):
         pkeys: set[tuple[str, Key]] = set()
+        prows: list[Row] = []
         for (pf, ps), keys in pred_sent.items():
             if pf == f and (gs in ps or ps in gs):
                 pkeys |= keys
+                prows += pred_rows[(pf, ps)]
                 matched_pred.add((pf, ps))
-        _score(gkeys, pkeys, by_kind, result, f"{f}: {gs[:110]}")
+        where = f"{f}: {shown[(f, gs)][:110]}"
+        _score(gkeys, pkeys, by_kind, result, where)
+        result.errors += classify(gold_rows[(f, gs)], prows, where)
     for (pf, ps), keys in sorted(pred_sent.items()):
         if (pf, ps) not in matched_pred:
-            _score(set(), keys, by_kind, result, f"{pf} [no gold row]: {ps[:110]}")
+            where = f"{pf} [no gold row]: {shown[(pf, ps)][:110]}"
+            _score(set(), keys, by_kind, result, where)
+            result.errors += classify([], pred_rows[(pf, ps)], where)
     result.sentence_by_kind = by_kind
     result.sentence = PRF.total(by_kind.values())
     for kind in (*KEY_KINDS, "drug+gene"):
@@ -199,6 +231,21 @@ def evaluate(gold_path: Path, pred_dir: Path, docs: str = "all") -> EvalResult:
         p = {k for k in pred_set if k[0] == kind}
         result.dataset_by_kind[kind] = PRF(len(g & p), len(p - g), len(g - p))
     return result
+
+
+_TRUE = {"1", "true", "yes", "t", "y"}
+
+
+def _row(drug: str, mcat: str, scat: str, negated: object) -> Row:
+    return Row(_norm(drug), _norm(mcat), _norm(scat), str(negated).strip().lower() in _TRUE)
+
+
+def _as_project_row(g: dict[str, str]) -> dict[str, str]:
+    """A gold row in the shared scorer's layout (``source_id`` instead of ``file``, no
+    section or note: ``../shared/devset/gold.csv``) in the project's."""
+    if "file" in g or "source_id" not in g:
+        return g
+    return {"file": g["source_id"], "section": "", "note": g.get("notes", ""), **g}
 
 
 def _score(gold: set, pred: set, by_kind: dict[str, PRF], result: EvalResult, where: str) -> None:
