@@ -72,3 +72,13 @@ def test_unlabelled_background_takes_no_paper_drug(read_keys):
     assert {k[:3] for k in read_keys(text, "CD22 loss")} == {
         ("inotuzumab ozogamicin", "antigen_loss", "CD22")
     }
+
+
+def test_study_descriptions_are_no_claims(read_keys):
+    text = (
+        "Sequencing\n\nPURPOSE: Limited data are available on sequencing of ADCs after "
+        "resistance. This study assesses sequential sacituzumab govitecan and trastuzumab "
+        "deruxtecan in patients resistant to one of them. RESULTS: Patients were divided "
+        "into two cohorts: ADCs given sequentially or not."
+    )
+    assert not read_keys(text)

@@ -59,6 +59,10 @@ def test_split_glued_headings():
     assert split_glued("Dr. McLean said. In contrast, T-DXd and SG work.") == [
         ("body", "Dr. McLean said. In contrast, T-DXd and SG work.")
     ]
+    # an abbreviation's first letters are no heading's last word ("BrM", "InO")
+    for line in ("SG (3.4 months). Those with BrM had stable disease.",
+                 "CD22 was lost. Other InO-relapsed cases kept it."):  # fmt: skip
+        assert split_glued(line) == [("body", line)]
     # right after a colon, not after a colon and a space; a closing quote keeps its space
     assert split_glued("Overview:Mechanisms of ResistanceTumours adapt.") == [
         ("body", "Overview:"),

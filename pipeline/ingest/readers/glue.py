@@ -14,8 +14,10 @@ import re
 
 _CAPW = r"[A-Z][a-z]+(?:-[A-Za-z]+)*"
 _WORD = rf"(?:{_CAPW}|[A-Z]{{2,}}s?|of|to|in|the|and|for|on|from|with|a|an|by|vs|at|into)"
-# heading = 2..9 words, first and last capitalised
-_HEAD = rf"{_CAPW}(?: {_WORD}){{0,7}} {_CAPW}"
+# heading = 2..9 words, first and last capitalised; the last has 3+ letters ("Those with
+# BrM and/or LMD" is a sentence: "Br" is the start of an abbreviation, not a heading's end)
+_LAST = r"[A-Z][a-z]{2,}(?:-[A-Za-z]+)*"
+_HEAD = rf"{_CAPW}(?: {_WORD}){{0,7}} {_LAST}"
 # The match starts at the punctuation (a space may follow it, not a colon): a pattern
 # opening with a character class is scanned ~9x faster than one opening with lookbehinds,
 # which ``re`` tries at every position (split_glued was a tenth of an abstract's ingest).
