@@ -82,3 +82,19 @@ def test_study_descriptions_are_no_claims(read_keys):
         "into two cohorts: ADCs given sequentially or not."
     )
     assert not read_keys(text)
+
+
+def test_an_open_whether_and_a_review_of_evidence_are_no_claims(read_keys):
+    text = (
+        "Caveolin\n\nWhether caveolin-1 can be raised to overcome T-DM1 resistance is "
+        "interesting. We reviewed current evidence on biomarkers predicting resistance to "
+        "enfortumab vedotin."
+    )
+    assert not read_keys(text)
+
+
+def test_a_substrate_of_a_pump_is_efflux_but_of_another_transporter_is_not(read_keys):
+    pump = "Pumps\n\nDM4, the payload of mirvetuximab soravtansine, is a substrate of P-gp."
+    assert {k[1] for k in read_keys(pump)} == {"drug_efflux"}
+    other = "Lysosomes\n\nMaytansine, the payload of T-DM1, is a substrate for SLC46A3."
+    assert not read_keys(other)
