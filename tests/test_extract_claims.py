@@ -61,3 +61,16 @@ def test_slot_words_keep_a_symbols_case():
     assert display_words("Tumor heterogeneity") == "tumor heterogeneity"
     assert display_words("Her2 loss") == "Her2 loss"
     assert display_words("P-gp overexpression") == "P-gp overexpression"
+
+
+def test_a_process_the_predicate_says_is_altered_is_a_mechanism(read_keys):
+    text = (
+        "Lysosomes\n\nWe derived a T-DM1-resistant SKBR3-R line. Lysosomal proteolytic "
+        "activity, measured with a DQ-BSA probe, was markedly reduced in SKBR3-R cells."
+    )
+    assert {k[1] for k in read_keys(text, "markedly")} == {"lysosomal_trafficking"}
+
+
+def test_minimal_resistance_denies_it(read_keys):
+    text = "Payload\n\nT-DM1-resistant cells showed minimal resistance to DM1."
+    assert read_keys(text) == {("trastuzumab emtansine", "payload_resistance", "DM1", "", True)}

@@ -84,6 +84,7 @@ def cue_mechanism_slots(
             m.category not in PROCESS_CATEGORIES
             or named_as_marker
             or bool(pack.cues.find(text[max(0, s - 30) : e + 15], "alteration"))
+            or _altered_by_predicate(text, e, pack)
         )
         out.append(Slot("mech", s, e, phrase(m), m.category, entity_of(m, pack), evident=evident))
     return out
@@ -94,6 +95,23 @@ _RESISTED_AFTER = re.compile(r"^[\s\-]*(?:cross-)?(?:resist|sensitiv|insensitiv)
 _RESISTED_BEFORE = re.compile(
     r"(?:resistance|insensitivity|sensitivity)\s+to\s+(?:the\s+)?$", re.IGNORECASE
 )
+
+
+# "lysosome acidification, achieved by V-ATPase, was much diminished": the sentence's
+# predicate says the process is altered
+_PREDICATE = re.compile(
+    r"^[^.;:]{0,80}?\b(?:was|were|is|are|became|remained)\s+(?:(?:much|markedly|strongly|greatly|"
+    r"severely|substantially|significantly|\w+ly)\s+)?(?=\w)",
+    re.IGNORECASE,
+)
+
+
+def _altered_by_predicate(text: str, end: int, pack: Pack) -> bool:
+    m = _PREDICATE.match(text[end : end + 110])
+    if m is None:
+        return False
+    at = end + m.end()
+    return any(s0 == 0 for s0, _ in pack.cues.find(text[at : at + 25], "alteration"))
 
 
 def payload_mechanism_slots(mentions: list[Mention], text: str, offset: int) -> list[Slot]:
