@@ -97,3 +97,13 @@ def test_a_therapy_class_of_the_papers_antigen_includes_the_papers_adc(read_keys
     )
     keys = read_keys(text, "HER2-targeted therapy")
     assert ("trastuzumab emtansine", "antigen_loss", "ERBB2", "", False) in keys
+
+
+def test_an_adc_after_a_therapy_against_its_own_antigen_is_sequencing(read_keys):
+    text = (
+        "Myeloma\n\nWe studied belantamab mafodotin. RESULTS: In patients with prior BCMA "
+        "exposure, the response rate to belantamab mafodotin was 29%."
+    )
+    assert ("belantamab mafodotin", "", "", "treatment_sequencing", False) in read_keys(
+        text, "prior BCMA"
+    )

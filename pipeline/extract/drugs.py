@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from pipeline.extract.slots import GENERIC_ADC_ID, Slot
+from pipeline.model import Mention
 from pipeline.pack.cues import CueLexicon
 from pipeline.prefilter import guarded
 
@@ -224,3 +225,33 @@ def next_adc_slots(
         return [Slot("strat", o.start, o.end, name, "novel_or_dual_payload", name, evident=True)]
     name = f"{SEQ_PREFIX}{o.name}"
     return [Slot("strat", o.start, o.end, name, "treatment_sequencing", name, evident=True)]
+
+
+# "prior BCMA exposure", "previous HER2-directed therapy": a therapy against the same antigen
+_PRIOR_TARGET_BEFORE = re.compile(
+    r"\b(?:prior|previous(?:ly)?|after|following)\s+(?:[\w\-]+\s+){0,2}?$", re.IGNORECASE
+)
+_TARGET_THERAPY_AFTER = re.compile(
+    r"^[\s\-]*(?:(?:directed|targeted|targeting)\s+)?(?:exposure|therap(?:y|ies)|treatment|"
+    r"agents?|directed|targeted)\b",
+    re.IGNORECASE,
+)
+
+
+def prior_target_slots(
+    mentions: list[Mention], chosen: list[Slot], text: str, offset: int, targets: dict
+) -> list[Slot]:
+    """The ADC given after a therapy against its own antigen ("In patients with prior BCMA
+    exposure, the ORR to belantamab mafodotin was 29%") is treatment sequencing."""
+    antigens = {targets[d.entity][0] for d in chosen if d.entity in targets}
+    for m in mentions:
+        s, e = m.char_start - offset, m.char_end - offset
+        if (
+            m.type == "GENE"
+            and m.canonical.upper() in antigens
+            and _PRIOR_TARGET_BEFORE.search(text[max(0, s - 30) : s])
+            and _TARGET_THERAPY_AFTER.match(text[e : e + 30])
+        ):
+            name = f"after prior {m.canonical.upper()}-directed therapy"
+            return [Slot("strat", s, e, name, "treatment_sequencing", SEQ_GENERIC, evident=True)]
+    return []

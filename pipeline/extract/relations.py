@@ -39,6 +39,7 @@ from pipeline.extract.drugs import (
     fails_where_other_works,
     is_prior,
     next_adc_slots,
+    prior_target_slots,
 )
 from pipeline.extract.frame import BODY, Frame
 from pipeline.extract.linking import dedupe_slots, link_mechanisms, unique_slots
@@ -157,6 +158,10 @@ def sentence_claims(
     found = _drugs(drugs, strats, text, cues, pack, default_drug, frame, context)
     if pack.cues.find(text, "induced_resistance"):  # "bafilomycin A1 induced T-DM1 resistance"
         strats = [st for st in strats if not partner_like(st)]
+    if not found.following and (pack.cues.find(text, "works") or pack.cues.find(text, "outcome")):
+        # "in patients with prior BCMA exposure, the ORR to belantamab mafodotin was 29%"
+        prior = prior_target_slots(mentions, found.chosen, text, off, pack.adc_targets)
+        found = replace(found, following=prior)
     if found.following:  # "T-DXd was effective in T-DM1-insensitive models"
         strats = [st for st in strats if st.category != "treatment_sequencing"] + found.following
     if frame.strict and not found.chosen:
