@@ -23,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,9 +50,9 @@ from flows.tasks import (
     store_in_kb,
     watch_literature,
 )
-from pipeline.batch import Batch
 from pipeline.config import Settings
-from pipeline.kb.refresh import DERIVED_PREFIX, DocResult, RefreshPlan, WorkItem, derived_work
+from pipeline.kb.prepare import DocRows, PreparedBatch
+from pipeline.kb.refresh import DERIVED_PREFIX, RefreshPlan, WorkItem, derived_work
 from pipeline.kb.session import RunContext, close_run, open_run, summary_path
 from pipeline.kb.summary import RunSummary, note_plan
 from pipeline.literature.health import ServiceHealth
@@ -137,7 +138,7 @@ def process_sources(
     skip: frozenset[str],
     health: ServiceHealth,
     failures: list[Problem],
-) -> Iterator[Batch]:
+) -> Iterator[PreparedBatch]:
     """The stage function over ``sources`` in batches of ``kb_batch_docs``, one task each.
 
     A source that cannot be ingested is a failure of its own. A batch whose task fails
@@ -175,24 +176,21 @@ def process_sources(
         yield result
 
 
-def doc_results(batch: Batch, items: dict[str, WorkItem], plan: RefreshPlan,
-                version: str) -> list[DocResult]:  # fmt: skip
+def doc_results(batch: PreparedBatch, items: dict[str, WorkItem], plan: RefreshPlan,
+                version: str) -> list[DocRows]:  # fmt: skip
     """The batch's documents with what the knowledge base does with each: a corpus file's
     planned action, and for a fetched abstract, added or re-extracted."""
-    extra = [r.doc for r in batch.docs if r.doc_id not in items]
+    extra = [(r.doc_id, r.file) for r in batch.docs if r.doc_id not in items]
     item_of = {**items, **{i.doc_id: i for i in derived_work(extra, plan, version)}}
-    return [
-        DocResult(item_of[r.doc_id], r.doc, r.mentions, r.claims)
-        for r in batch.docs
-        if r.doc_id in item_of
-    ]
+    return [replace(r, item=item_of[r.doc_id]) for r in batch.docs if r.doc_id in item_of]
 
 
-def count_abstracts(results: list[DocResult]) -> int:
-    return sum(r.item.file.startswith(DERIVED_PREFIX) for r in results)
+def count_abstracts(results: list[DocRows]) -> int:
+    return sum(r.item.file.startswith(DERIVED_PREFIX) for r in results if r.item)
 
 
-def store(ctx: RunContext, summary: RunSummary, batch: Batch, results: list[DocResult]) -> None:
+def store(ctx: RunContext, summary: RunSummary, batch: PreparedBatch,
+          results: list[DocRows]) -> None:  # fmt: skip
     """One batch, one knowledge-base transaction (in this process, whatever the runner),
     then its documents' expansion state (after them: a kill between redoes it)."""
     store_in_kb(ctx, not_walked(results))

@@ -18,9 +18,9 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import State
 from sqlalchemy.exc import OperationalError
 
-from pipeline.batch import Batch
 from pipeline.config import Settings
-from pipeline.kb.refresh import BatchStats, DocResult, RefreshPlan
+from pipeline.kb.prepare import DocRows, PreparedBatch
+from pipeline.kb.refresh import BatchStats, RefreshPlan
 from pipeline.kb.session import RunContext
 from pipeline.model import DocIngest, Problem, SourceFile
 
@@ -76,20 +76,23 @@ def process_documents(
     settings: Settings,
     already_current: frozenset[str],
     health: ServiceHealth | None,
-) -> Batch:
+) -> PreparedBatch:
     """The stage function over one batch of sources (on a Dask worker: the worker's own
-    pipeline and pack, loaded once when it joined)."""
+    pipeline and pack, loaded once when it joined), returned as the knowledge base's rows
+    (:mod:`pipeline.kb.prepare`: made here, not in the flow process that stores them)."""
     from pipeline.batch import process_batch
+    from pipeline.kb.prepare import prepare_batch
 
-    return process_batch(sources, settings, already_current, health)
+    return prepare_batch(process_batch(sources, settings, already_current, health))
 
 
 @task(name="analyse documents", timeout_seconds=3600, **PLAIN)
-def analyse_documents(docs: list[DocIngest], settings: Settings) -> Batch:
+def analyse_documents(docs: list[DocIngest], settings: Settings) -> PreparedBatch:
     """NER and extraction of documents ingested elsewhere (the literature watch's)."""
     from pipeline.batch import analyse_documents as analyse
+    from pipeline.kb.prepare import prepare_batch
 
-    return analyse(docs, settings)
+    return prepare_batch(analyse(docs, settings))
 
 
 @task(name="plan expansion", timeout_seconds=300, **IO_RETRIES, **PLAIN)
@@ -127,7 +130,7 @@ def mark_watch_done(settings: Settings, until: str) -> None:
 
 
 @task(name="store in knowledge base", timeout_seconds=1800, **DB_RETRIES, **PLAIN)
-def store_in_kb(ctx: RunContext, results: list[DocResult]) -> BatchStats:
+def store_in_kb(ctx: RunContext, results: list[DocRows]) -> BatchStats:
     from pipeline.kb.db import get_engine
     from pipeline.kb.refresh import store_batch
 

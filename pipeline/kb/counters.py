@@ -41,6 +41,42 @@ class TripleDelta:
     log_error: float = 0.0
 
 
+@dataclass(frozen=True)
+class Contribution:
+    """What one document's evidence rows of one triple add to that triple's counters."""
+
+    triple_id: str
+    n_evidence: int
+    n_negated: int
+    n_hedged: int
+    negating: int  # 1 when the document negates the triple
+    log_error: float | None  # log of the document's error, None without affirming evidence
+    papers: tuple[str, ...]  # the cited papers of those rows
+
+
+def contributions(rows: Iterable[Evidence]) -> list[Contribution]:
+    """Evidence rows (of whole documents: a document's rows of a triple come together) as
+    one contribution per (triple, document), in the order the pairs first appear."""
+    by_doc: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    for e in rows:
+        by_doc[(e.triple_id, e.doc_id)].append(e)
+    out = []
+    for (triple_id, doc_id), doc_rows in by_doc.items():
+        error, negating = document_error(doc_rows)
+        papers = set().union(*(paper_keys(doc_id, e.cited_refs) for e in doc_rows))
+        out.append(Contribution(
+            triple_id, len(doc_rows), sum(e.negated for e in doc_rows),
+            sum(e.hedged for e in doc_rows), negating,
+            None if error is None else math.log(error), tuple(papers),
+        ))  # fmt: skip
+    return out
+
+
+def forms_of(mentions: Iterable[Mention]) -> list[tuple[str, str, str, str]]:
+    """The entity-form key of each mention (what ``entity_forms`` counts)."""
+    return [(m.entity_id, m.type, m.canonical, m.text) for m in mentions]
+
+
 @dataclass
 class Delta:
     """What a batch adds to (sign +1) and takes from (-1) the counters."""
@@ -49,28 +85,29 @@ class Delta:
     papers: Counter[tuple[str, str]] = field(default_factory=Counter)
     forms: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
 
+    def add(self, parts: Iterable[Contribution], sign: int = 1) -> None:
+        for c in parts:
+            d = self.triples[c.triple_id]
+            d.n_evidence += sign * c.n_evidence
+            d.n_documents += sign
+            d.n_negated += sign * c.n_negated
+            d.n_hedged += sign * c.n_hedged
+            d.n_negating_documents += sign * c.negating
+            if c.log_error is not None:
+                d.log_error += sign * c.log_error
+            for key in c.papers:
+                self.papers[(c.triple_id, key)] += sign
+
     def add_evidence(self, rows: Iterable[Evidence], sign: int = 1) -> None:
         """Evidence rows (of whole documents: a document's rows of a triple come together)."""
-        by_doc: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
-        for e in rows:
-            by_doc[(e.triple_id, e.doc_id)].append(e)
-        for (triple_id, doc_id), doc_rows in by_doc.items():
-            d = self.triples[triple_id]
-            d.n_evidence += sign * len(doc_rows)
-            d.n_documents += sign
-            d.n_negated += sign * sum(e.negated for e in doc_rows)
-            d.n_hedged += sign * sum(e.hedged for e in doc_rows)
-            error, negating = document_error(doc_rows)
-            d.n_negating_documents += sign * negating
-            if error is not None:
-                d.log_error += sign * math.log(error)
-            papers = set().union(*(paper_keys(doc_id, e.cited_refs) for e in doc_rows))
-            for key in papers:
-                self.papers[(triple_id, key)] += sign
+        self.add(contributions(rows), sign)
+
+    def add_forms(self, forms: Iterable[tuple[str, str, str, str]], sign: int = 1) -> None:
+        for key in forms:
+            self.forms[key] += sign
 
     def add_mentions(self, mentions: Iterable[Mention], sign: int = 1) -> None:
-        for m in mentions:
-            self.forms[(m.entity_id, m.type, m.canonical, m.text)] += sign
+        self.add_forms(forms_of(mentions), sign)
 
 
 def _rows_by_key(conn: Connection, table, columns: Sequence[str], keys: Sequence[tuple]) -> dict:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, select
 
 from pipeline.kb import schema
-from pipeline.model import DocIngest
 
 # ``Document.file`` of abstracts fetched by reference expansion or literature watch.
 DERIVED_PREFIX = "abstract/"
@@ -56,15 +55,18 @@ def seen_documents(engine: Engine) -> dict[str, SeenDocument]:
     return {r.doc_id: SeenDocument(r.doc_id, r.file, r.extraction_version) for r in rows}
 
 
-def derived_work(docs: Iterable[DocIngest], plan: RefreshPlan, version: str) -> list[WorkItem]:
-    """Fetched abstracts to (re)process: unseen ones, or seen with another extraction version."""
+def derived_work(
+    docs: Iterable[tuple[str, str]], plan: RefreshPlan, version: str
+) -> list[WorkItem]:
+    """Fetched abstracts (doc_id, file) to (re)process: unseen ones, or seen with another
+    extraction version."""
     work = []
-    for d in docs:
-        seen = plan.seen_versions.get(d.document.doc_id)
+    for doc_id, file in docs:
+        seen = plan.seen_versions.get(doc_id)
         if seen is None:
-            work.append(WorkItem(d.document.doc_id, d.document.file, "added"))
+            work.append(WorkItem(doc_id, file, "added"))
         elif seen != version:
-            work.append(WorkItem(d.document.doc_id, d.document.file, "reextracted"))
+            work.append(WorkItem(doc_id, file, "reextracted"))
     return work
 
 

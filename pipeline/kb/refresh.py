@@ -20,7 +20,7 @@ the next run (which sees the same differences) completes the work.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -37,19 +37,14 @@ from pipeline.kb.plan import (  # noqa: F401  (re-exported: the refresh API in o
     plan_refresh,
     seen_documents,
 )
-from pipeline.kb.rows import chunks, delete_in, insert_records, rows_in
+from pipeline.kb.prepare import RECORD_TABLES, DocRows, prepare_document
+from pipeline.kb.rows import chunks, delete_in, insert_rows, rows_in
 from pipeline.model import (
-    Abbreviation,
-    Citation,
     Claim,
     DocIngest,
-    Document,
     Evidence,
     Mention,
     Problem,
-    Reference,
-    Sentence,
-    TableCell,
     Triple,
 )
 
@@ -96,12 +91,6 @@ def content_version(engine: Engine) -> str:
     return row.value if row else "0"
 
 
-def _assembler() -> Callable[[list[Claim]], tuple[list[Triple], list[Evidence]]]:
-    from pipeline.assembly import assemble
-
-    return assemble
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -131,59 +120,22 @@ def _insert(conn: Connection, table: object, rows: list[dict]) -> None:
         conn.execute(table.insert(), rows)  # type: ignore[attr-defined]
 
 
-# Tables a batch writes from records, parents before the rows that refer to them, with the
-# record type of their rows.
-_RECORD_TABLES = (
-    (schema.documents, Document),
-    (schema.sentences, Sentence),
-    (schema.references, Reference),
-    (schema.citations, Citation),
-    (schema.table_cells, TableCell),
-    (schema.abbreviations, Abbreviation),
-    (schema.mentions, Mention),
-)
-
-
 def _store_documents(
-    conn: Connection, run_id: str, version: str, results: Sequence[DocResult], delta: Delta
+    conn: Connection, run_id: str, version: str, docs: Sequence[DocRows], delta: Delta
 ) -> None:
-    """Insert the batch's documents, their records and claims, adding what they contribute
+    """Insert the batch's documents, their rows and triples, adding what they contribute
     to ``delta``. One multi-row insert per table for the whole batch (in document order, so
     autoincrement ids come out as document by document): per-document inserts were ~2,250
     statements per 250 documents, most of the knowledge-base write time."""
-    records: dict[object, list] = {table: [] for table, _ in _RECORD_TABLES}
-    evidence: list[Evidence] = []
-    processed: list[dict] = []
+    rows: dict[str, list[tuple]] = {table.name: [] for table, _ in RECORD_TABLES}
     new_triples: dict[str, Triple] = {}
-    for res in results:
-        doc = res.doc
-        d = doc.document
-        records[schema.documents].append(d)
-        records[schema.sentences] += doc.sentences
-        records[schema.references] += doc.references
-        records[schema.citations] += doc.citations
-        records[schema.table_cells] += _unique(doc.tables, ("table_id", "row_index", "column"))
-        records[schema.abbreviations] += doc.abbreviations
-        records[schema.mentions] += res.mentions
-        # The assembly stage merges the document's claims (consistent ids, one evidence row
-        # per sentence with the most cautious flags); the triples' counters take them in
-        # later. A triple two documents of the batch support is inserted once.
-        doc_triples, doc_evidence = _assembler()(res.claims) if res.claims else ([], [])
-        for t in sorted(doc_triples, key=lambda t: t.triple_id):
+    for doc in docs:
+        for name, part in doc.rows.items():
+            rows[name] += part
+        for t in doc.triples:  # a triple two documents of the batch support: inserted once
             new_triples.setdefault(t.triple_id, t)
-        evidence += doc_evidence
-        delta.add_evidence(doc_evidence)
-        delta.add_mentions(res.mentions)
-        processed.append(
-            {
-                "doc_id": d.doc_id,
-                "file": d.file,
-                "content_hash": d.doc_id,
-                "extraction_version": version,
-                "run_id": run_id,
-                "processed_at": _now(),
-            }
-        )
+        delta.add(doc.contributions)
+        delta.add_forms(doc.forms)
     existing = {r.triple_id for r in rows_in(conn, schema.triples, "triple_id", list(new_triples))}
     triples = [
         {
@@ -197,27 +149,36 @@ def _store_documents(
         for tid, t in new_triples.items()
         if tid not in existing
     ]
-    for table, cls in _RECORD_TABLES:
-        insert_records(conn, table, records[table], cls.columns())
-    _insert(conn, schema.triples, triples)
-    insert_records(conn, schema.evidence, evidence, Evidence.columns())
-    _insert(conn, schema.processed_documents, processed)
+    for table, cls in RECORD_TABLES:
+        if table is schema.evidence:  # after the triples it refers to
+            _insert(conn, schema.triples, triples)
+        insert_rows(conn, table, rows[table.name], cls.columns())
+    now = _now()
+    _insert(conn, schema.processed_documents, [
+        {"doc_id": d.doc_id, "file": d.file, "content_hash": d.doc_id,
+         "extraction_version": version, "run_id": run_id, "processed_at": now}
+        for d in docs
+    ])  # fmt: skip
 
 
-def _unique(records: Sequence[TableCell], key: tuple[str, ...]) -> list[TableCell]:
-    """The first record of each ``key`` (the table's primary key)."""
-    found: dict[tuple, TableCell] = {}
-    for r in records:
-        found.setdefault(tuple(getattr(r, k) for k in key), r)
-    return list(found.values())
+def _prepared(result: DocResult | DocRows) -> DocRows:
+    if isinstance(result, DocRows):
+        return result
+    prepared = prepare_document(result.doc, result.mentions, result.claims)
+    prepared.item = result.item
+    return prepared
 
 
-def store_batch(engine: Engine, run_id: str, version: str, results: list[DocResult]) -> BatchStats:
+def store_batch(
+    engine: Engine, run_id: str, version: str, results: Sequence[DocResult | DocRows]
+) -> BatchStats:
     """Replace/insert a batch of processed documents in ONE transaction, with the counts of
-    every triple and entity they touch (:mod:`pipeline.kb.counters`)."""
+    every triple and entity they touch (:mod:`pipeline.kb.counters`). The flow passes
+    :class:`~pipeline.kb.prepare.DocRows` its workers made, each with its ``item`` set."""
     stats = BatchStats(documents=len(results))
     if not results:
         return stats
+    results = [_prepared(r) for r in results]
     with engine.begin() as conn:
         lock.heartbeat(conn, run_id)
         bump_content_version(conn)
@@ -229,7 +190,7 @@ def store_batch(engine: Engine, run_id: str, version: str, results: list[DocResu
         _delete_documents(conn, old_ids, delta)
         _store_documents(conn, run_id, version, results, delta)
         _record_actions(conn, run_id, [r.item for r in results])
-        _record_problems(conn, run_id, [p for r in results for p in r.doc.problems])
+        _record_problems(conn, run_id, [p for r in results for p in r.problems])
         _apply(conn, run_id, delta, stats)
     return stats
 

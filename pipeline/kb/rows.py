@@ -52,18 +52,20 @@ def fetch_records(conn: Any, query: Any, cls: type) -> list[Any]:
     return out
 
 
-def insert_records(conn: Any, table: Any, records: Sequence[Any], columns: Sequence[str]) -> None:
-    """Insert ``records`` (attributes named as ``columns``; text, numbers and booleans
-    only) with one executemany of plain tuples through the driver: SQLAlchemy's per-row
-    parameter processing was a third of a batch's knowledge-base write."""
-    if not records:
+def insert_rows(conn: Any, table: Any, rows: Sequence[tuple], columns: Sequence[str]) -> None:
+    """Insert ``rows`` (tuples of values in ``columns`` order; text, numbers and booleans
+    only) with one executemany through the driver: SQLAlchemy's per-row parameter
+    processing was a third of a batch's knowledge-base write."""
+    if not rows:
         return
     compiled = table.insert().compile(dialect=conn.dialect, column_keys=list(columns))
-    if compiled.positional:
-        order = compiled.positiontup
-        params: list[Any] = [tuple(getattr(r, c) for c in order) for r in records]
+    if not compiled.positional:
+        params: list[Any] = [dict(zip(columns, row, strict=True)) for row in rows]
+    elif list(compiled.positiontup) == list(columns):
+        params = list(rows)
     else:
-        params = [{c: getattr(r, c) for c in columns} for r in records]
+        at = [list(columns).index(c) for c in compiled.positiontup]
+        params = [tuple(row[i] for i in at) for row in rows]
     conn.exec_driver_sql(compiled.string, params)
 
 
