@@ -126,6 +126,14 @@ def in_order(
         yield unit, result
 
 
+def release_workers() -> None:
+    """A temporary Dask cluster ends once the batches are done (nothing after them is
+    submitted: the rest of the flow runs in this process)."""
+    runner = current_task_runner()
+    if isinstance(runner, BatchDaskTaskRunner):
+        runner.release()
+
+
 def batches_ahead() -> int:
     """Batches in flight beyond the one being stored: two per Dask worker, else one."""
     runner = current_task_runner()
@@ -257,6 +265,7 @@ def adc_refresh(
                     logger.info("documents processed: %d/%d (%.0f%%)", done, total,
                                 100 * done / max(total, 1))  # fmt: skip
                     next_log = done + settings.progress_every
+        release_workers()
         if settings.literature_watch:
             with timed(t, "literature watch"):
                 found = watch_literature(settings, not_walked(health))

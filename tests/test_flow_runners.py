@@ -121,13 +121,32 @@ def test_a_worker_killed_mid_run_loses_nothing(local_run, cluster, corpus: Path,
     _same_tables(local_run, tmp_path / "dask")
 
 
-def test_temporary_cluster_leaves_no_process(local_run, corpus: Path, tmp_path: Path):
+def _workers(before: set[int]) -> list[psutil.Process]:
+    return [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+
+
+def test_temporary_cluster_leaves_no_process(local_run, corpus: Path, tmp_path: Path,
+                                             monkeypatch) -> None:  # fmt: skip
+    """... and its workers are gone before the export: nothing is submitted after the
+    batches, and idle workers would compete with the export and report."""
+    import pipeline.kb.export
+
     before = {p.pid for p in psutil.Process().children(recursive=True)}
+    at_export: list[list[str]] = []
+    real = pipeline.kb.export.export_from_kb
+
+    def export(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        alive = [p for p in _workers(before) if "spawn_main" in " ".join(p.cmdline())]
+        at_export.append([" ".join(p.cmdline()) for p in alive if p.is_running()])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline.kb.export, "export_from_kb", export)
     settings = Settings.from_env(task_runner="dask", dask_workers=1)
     summary = run_flow(corpus, tmp_path / "dask", task_runner=task_runner_for(settings))
     assert summary["status"] == "completed"
     _same_tables(local_run, tmp_path / "dask")
-    new = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+    assert at_export == [[]]
+    new = _workers(before)
     gone, alive = psutil.wait_procs(new, timeout=15)
     assert alive == [], [p.cmdline() for p in alive]
 
