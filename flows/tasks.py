@@ -49,10 +49,10 @@ DB_RETRIES = {"retries": 3, "retry_delay_seconds": 5, "retry_condition_fn": retr
 
 
 @task(name="discover documents", timeout_seconds=300, **IO_RETRIES, **PLAIN)
-def discover_documents(corpus_dir: str) -> tuple[list[SourceFile], list[Problem]]:
+def discover_documents(corpus_dir: str, max_bytes: int) -> tuple[list[SourceFile], list[Problem]]:
     from pipeline.ingest import discover
 
-    return discover(Path(corpus_dir))
+    return discover(Path(corpus_dir), max_bytes=max_bytes)
 
 
 @task(name="plan refresh", timeout_seconds=300, **IO_RETRIES, **PLAIN)
