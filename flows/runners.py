@@ -3,8 +3,9 @@
 On Dask each worker process loads the spaCy pipeline and the knowledge pack once, when it
 joins the cluster (a worker plugin, :class:`LoadModels`), not per task; the stage function
 then finds them loaded. A temporary cluster (no ``dask_address``) is the flow's: it starts
-with the run and is closed with it, and its worker processes exit with their parent,
-however that ends (distributed's worker processes watch their parent's pipe).
+with the first batch and is closed when the last one is back (:meth:`BatchDaskTaskRunner.
+release`), or with the run, and its worker processes exit with their parent, however that
+ends (distributed's worker processes watch their parent's pipe).
 """
 
 from __future__ import annotations

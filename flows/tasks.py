@@ -1,7 +1,7 @@
 """Prefect tasks: a few lines each around one ``pipeline`` function.
 
-Only plain records cross a task boundary (``SourceFile``, a batch's records, the small
-``RunContext``): never a spaCy ``Doc``, an engine or a DataFrame.
+Only plain records cross a task boundary (``SourceFile``, a batch's knowledge-base rows, the
+small ``RunContext``): never a spaCy ``Doc``, an engine or a DataFrame.
 Caching is *not* Prefect's: the knowledge base records which document (content hash)
 it extracted with which extraction version, so tasks use ``NO_CACHE`` and do not
 persist results.
