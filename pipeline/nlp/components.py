@@ -26,8 +26,10 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.abbreviations import doc_text
@@ -112,6 +114,7 @@ class PackNer:
         self.drug_stem = drug_stem_pattern(pack.drug_inn_stems)
         self.stem_drugs = pack.stem_drugs
         self.antibody_stems = pack.antibody_stems
+        self.stem_hashes = {w: get_string_id(w) for w in self.antibody_stems}
         self.payloads = pack.payload_surfaces
         self.payload_families = pack.payload_families
         self.descriptor = descriptor_pattern(pack.linker_surfaces, pack.payload_surfaces)
@@ -178,16 +181,29 @@ class PackNer:
                 if doc[c.start].lower_ not in self.partner_words:
                     stems.setdefault(doc[c.start].lower_, c.entity_id)
         covered = {i for c in cands + out if c.layer == "core" for i in range(c.start, c.end)}
-        for tok in doc:
-            eid = stems.get(tok.lower_)
-            if eid is not None and tok.i not in covered:
-                out.append(Candidate(tok.i, tok.i + 1, "ADC", eid, "rule"))
+        for i, word in self._words_among(doc, stems):
+            eid = stems[word]
+            if eid is not None and i not in covered:
+                out.append(Candidate(i, i + 1, "ADC", eid, "rule"))
                 if eid in self.inn_of:
                     entities.setdefault(eid, list(self.inn_of[eid]))
         aliases = parenthetical_aliases(
             sorted(cands + out, key=_order), TokenTexts(doc), descriptors
         )
         return [c._replace(entity_id=aliases.get(c.entity_id, c.entity_id)) for c in out]
+
+    def _words_among(self, doc: Doc, words: dict[str, str]) -> list[tuple[int, str]]:
+        """(token index, lower-case text) of each token whose lower-case text is one of
+        ``words``, in token order: looked up by the LOWER hash of every token at once
+        (iterating the Doc would build a Token object per token)."""
+        wanted = {h: w for w, h in self.stem_hashes.items() if w in words}
+        wanted.update((get_string_id(w), w) for w in words if w not in self.stem_hashes)
+        hits = []
+        for i, h in enumerate(doc.to_array(LOWER).tolist()):
+            word = wanted.get(h)
+            if word is not None and doc[i].lower_ == word:  # a hash collision is no hit
+                hits.append((i, word))
+        return hits
 
     def _unlisted_drugs(self, doc: Doc, cands, entities) -> list[Candidate]:
         """Drugs the pack does not list: a word with a drug INN stem ("-tinib", "-platin")
