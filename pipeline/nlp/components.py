@@ -10,6 +10,8 @@ Doc/Span extensions and span groups written here:
   lists: creating a Span per raw candidate costs more than the matching).
 * ``doc.user_data["adcm_abbrev"]``: short forms resolved through the document's own
   abbreviations (source "abbreviation"), same shape.
+* ``doc.user_data["adcm_mentions"]``: the final mentions as plain rows, same shape (what
+  :func:`pipeline.nlp.mentions.mentions_from_doc` reads).
 * ``doc.spans["adcm_mentions"]``: the final mentions (non-overlapping within a layer, see
   :mod:`pipeline.nlp.resolve`). Each span: ``label_`` = entity type, ``kb_id_`` = entity
   id, ``id_`` = source (pack | rule | abbreviation | model). ``doc.ents`` is set to the
@@ -349,6 +351,7 @@ class NerMerge:
         chosen, qualifiers = extend_adc_classes(chosen, TokenTexts(doc, lower=True), canonical_of)
         doc._.adcm_qualifiers = {f"{c.start}:{c.end}": q for c, q in qualifiers.items()}
         doc.spans[MENTION_GROUP] = _spans(doc, chosen)
+        _store(doc, MENTION_GROUP, chosen)  # what mentions_from_doc reads, without Spans
         core = [c for c in chosen if c.layer == "core"]
         seen: set[tuple[int, int]] = set()
         ents = []
