@@ -56,6 +56,7 @@ from pipeline.pack.lexicon import entity_key, normalise_name
 PACK_GROUP = "adcm_pack"
 ABBREV_GROUP = "adcm_abbrev"
 MENTION_GROUP = "adcm_mentions"
+_UNICODE_DASHES = re.compile("[\u2010\u2011\u2013]")
 
 
 def _ensure_extensions() -> None:
@@ -172,7 +173,7 @@ class PackNer:
             if eid is None and mo.group(2).lower() in self.payload_families:
                 continue  # "trastuzumab-maytansinoid ADC": a kind of ADC, not one ADC
             if eid is None:
-                canonical = re.sub("[\u2010\u2011\u2013]", "-", mo.group(0))
+                canonical = _UNICODE_DASHES.sub("-", mo.group(0))
                 eid = "adc:" + descriptor_key(mo.group(0))
                 descriptors.add(eid)
                 entities.setdefault(eid, [canonical, payload_class])

@@ -125,6 +125,7 @@ def drug_stem_pattern(stems: Iterable[str]) -> re.Pattern[str]:
 
 
 _DASH = "[\\-\u2010\u2011\u2013]"
+_DASH_RE = re.compile(_DASH)
 
 
 def descriptor_pattern(linkers: Iterable[str], payloads: Iterable[str]) -> re.Pattern[str]:
@@ -145,7 +146,7 @@ def descriptor_pattern(linkers: Iterable[str], payloads: Iterable[str]) -> re.Pa
 
 def descriptor_key(text: str) -> str:
     """The entity-id part of a descriptor: lower case, every dash a hyphen, no spaces."""
-    return re.sub(_DASH, "-", text.lower()).replace(" ", "")
+    return _DASH_RE.sub("-", text.lower()).replace(" ", "")
 
 
 def parenthetical_aliases(

@@ -54,6 +54,7 @@ CUE_KINDS = (
 )
 
 Span = tuple[int, int]
+_CUE_DASHES = re.compile(r"[\-\u2010\u2011\u2013]")  # compiled once, not per cue
 
 
 class CueLexicon:
@@ -78,6 +79,12 @@ class CueLexicon:
         self._literals = LiteralIndex(
             {lit for m in self._kinds.values() for cs in m.clauses for c in cs for lit in c}
         )
+        kinds_of: dict[str, set[str]] = {}  # a literal -> the kinds it lets match
+        for kind, m in self._kinds.items():
+            for lit in m.first_literals:
+                kinds_of.setdefault(lit, set()).add(kind)
+        self._kinds_of = {lit: frozenset(k) for lit, k in kinds_of.items()}
+        self._always_kinds = frozenset(k for k, m in self._kinds.items() if m.always)
         # the clause, negation and hedge rules ask again for every claim of a sentence
         self.find = lru_cache(maxsize=4096)(self._find)
         self.scan = lru_cache(maxsize=1024)(self._scan)
@@ -86,16 +93,21 @@ class CueLexicon:
         """The full alternation of each kind (the prefilter's reference)."""
         return {k: a.full for k, a in self.alternations.items()}
 
-    def _scan(self, text: str) -> frozenset[str]:
-        """The cue literals occurring in ``text`` (folded), shared by every kind."""
-        return self._literals.present(fold(text))
+    def _scan(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(the cue literals occurring in ``text``, folded; the kinds some branch of which
+        they let match), shared by every kind: most kinds are then ruled out at once."""
+        present = self._literals.present(fold(text))
+        kinds_of = self._kinds_of
+        return present, self._always_kinds.union(
+            *(kinds_of[lit] for lit in present if lit in kinds_of)
+        )
 
     def _find(self, text: str, kind: str) -> tuple[Span, ...]:
         """Character spans (relative to ``text``) where a cue of ``kind`` occurs."""
-        matcher = self._kinds.get(kind)
-        if matcher is None:
+        present, kinds = self.scan(text)
+        if kind not in kinds:
             return ()
-        return matcher.spans(text, self.scan(text))
+        return self._kinds[kind].spans(text, present)
 
 
 class LiteralIndex:
@@ -239,7 +251,7 @@ def generic_mechanism_cues(pack: Pack) -> frozenset[str]:
 
 def cue_key(text: str) -> str:
     """Lookup form of a cue: lower case, hyphens and dashes as spaces, single spaces."""
-    return " ".join(re.sub(r"[\-\u2010\u2011\u2013]", " ", text.lower()).split())
+    return " ".join(_CUE_DASHES.sub(" ", text.lower()).split())
 
 
 def cue_canonicals(pack: Pack) -> dict[str, dict[str, str]]:
