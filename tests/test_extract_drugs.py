@@ -107,3 +107,13 @@ def test_an_adc_after_a_therapy_against_its_own_antigen_is_sequencing(read_keys)
     assert ("belantamab mafodotin", "", "", "treatment_sequencing", False) in read_keys(
         text, "prior BCMA"
     )
+
+
+def test_a_therapy_an_adc_compared_favorably_against_is_a_comparator(read_keys):
+    text = (
+        "Mechanisms of resistance to ADCs: a review\n\n"
+        "While antibody-drug conjugates have compared favorably against traditional "
+        "chemotherapy in some settings, patients eventually progress on these therapies and "
+        "require a change in treatment."
+    )
+    assert all(k[3] != "combination_chemotherapy" for k in read_keys(text))

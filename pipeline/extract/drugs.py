@@ -34,10 +34,10 @@ _RESISTED_AFTER = re.compile(
 
 
 # A trial's comparator arm ("T-DM1 versus lapatinib plus capecitabine", "compared with
-# physician's choice of chemotherapy") is the alternative the ADC was tested against, not a
-# combination applied to it.
+# physician's choice of chemotherapy", "compared favorably against chemotherapy") is the
+# alternative the ADC was tested against, not a combination applied to it.
 _COMPARATOR_BEFORE = re.compile(
-    r"\b(?:versus|vs\.?|compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to"
+    r"\b(?:versus|vs\.?|compared\s+(?:\w+ly\s+)?(?:with|to|against)|in\s+comparison\s+(?:with|to)|relative\s+to"
     r"|rather\s+than|instead\s+of|superior\s+to|inferior\s+to|than)\s[^;]{0,70}$",
     re.IGNORECASE,
 )
