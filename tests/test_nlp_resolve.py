@@ -132,3 +132,24 @@ def test_adc_class_grows_over_target_and_payload_wording():
     }
     assert C(0, 1, "GENE", "hgnc:ERBB2") in out  # the gene mention stays
     assert not any(c.type == "DRUG_CLASS" for c in out)  # swallowed by the class mention
+
+
+def test_stem_words_find_what_the_drug_stem_pattern_finds():
+    from pathlib import Path
+
+    from pipeline.nlp.resolve import StemWords, drug_stem_pattern
+    from pipeline.pack import load_pack
+
+    stems = load_pack().drug_inn_stems
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt")))
+    text += (
+        " Osimertinib, osimertinib-resistant, OSIMERTINIB, xtinib tinib Ltinib, carboplatin;"
+        " _erlotinib erlotinib_ Erlotinib2 gefitinib. anti-gefitinib gefitinib- éerlotinib"
+    )
+    for some in (stems, ("tinib", "platin"), ("mab", "ximab")):
+        fast = [m.span() for m in StemWords(some).finditer(text)]
+        assert fast == [m.span() for m in drug_stem_pattern(some).finditer(text)]
+    assert len([m for m in StemWords(stems).finditer(text)]) > 5
+    # no stem at all, or one of other characters: the plain pattern itself
+    assert StemWords(()).plain is not None and StemWords(("ti-nib",)).plain is not None

@@ -12,7 +12,8 @@ Doc/Span extensions and span groups written here:
   abbreviations (source "abbreviation"), same shape.
 * ``doc.user_data["adcm_mentions"]``: the final mentions as plain rows, same shape (what
   :func:`pipeline.nlp.mentions.mentions_from_doc` reads).
-* ``doc.spans["adcm_mentions"]``: the final mentions (non-overlapping within a layer, see
+* ``doc.spans["adcm_mentions"]`` (unless ``adcm_ner_merge`` has ``doc_spans`` off, as in
+  the pipeline ``annotate`` uses): the final mentions (non-overlapping within a layer, see
   :mod:`pipeline.nlp.resolve`). Each span: ``label_`` = entity type, ``kb_id_`` = entity
   id, ``id_`` = source (pack | rule | abbreviation | model). ``doc.ents`` is set to the
   core layer (ADC, GENE, DRUG, PAYLOAD, OTHER).
@@ -38,10 +39,10 @@ from pipeline.nlp.abbreviations import doc_text
 from pipeline.nlp.resolve import (
     Candidate,
     Definition,
+    StemWords,
     descriptor_key,
     descriptor_pattern,
     drop_redefined,
-    drug_stem_pattern,
     extend_adc_classes,
     inn_pattern,
     licensed_short_forms,
@@ -114,7 +115,7 @@ class PackNer:
             (self.orth if key.startswith("O:") else self.lower).add(key, [pattern])
         self.suffixes = pack.adc_suffixes
         self.inn = inn_pattern(self.suffixes)
-        self.drug_stem = drug_stem_pattern(pack.drug_inn_stems)
+        self.drug_stem = StemWords(pack.drug_inn_stems)  # drug_stem_pattern's matches
         self.stem_drugs = pack.stem_drugs
         self.antibody_stems = pack.antibody_stems
         self.stem_hashes = {w: get_string_id(w) for w in self.antibody_stems}
@@ -214,13 +215,13 @@ class PackNer:
         covered = {i for c in cands if c.layer == "core" for i in range(c.start, c.end)}
         out = []
         for mo in self.drug_stem.finditer(doc_text(doc)):
-            span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
-            if span is None or any(i in covered for i in range(span.start, span.end)):
-                continue
             word = mo.group(0).lower()
             found = self.stem_drugs.get(word)
             if found is None or word in self.antibody_stems:
                 continue  # "brentuximab" alone is brentuximab vedotin (an ADC, below)
+            span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
+            if span is None or any(i in covered for i in range(span.start, span.end)):
+                continue
             name, dbid = found
             eid = f"drugbank:{dbid}"
             out.append(Candidate(span.start, span.end, "DRUG", eid, "rule"))
@@ -331,14 +332,20 @@ def model_candidates(
     return out
 
 
-@Language.factory("adcm_ner_merge", default_config={"resources_dir": ""})
+@Language.factory("adcm_ner_merge", default_config={"resources_dir": "", "doc_spans": True})
 class NerMerge:
-    """Merge model entities with pack/abbreviation candidates into final mentions."""
+    """Merge model entities with pack/abbreviation candidates into final mentions.
 
-    def __init__(self, nlp: Language, name: str, resources_dir: str = "") -> None:
+    ``doc_spans``: also set ``doc.spans["adcm_mentions"]`` and ``doc.ents`` (a Span per
+    mention). The pipeline ``annotate`` runs has it off: it reads the plain rows."""
+
+    def __init__(
+        self, nlp: Language, name: str, resources_dir: str = "", doc_spans: bool = True
+    ) -> None:
         _ensure_extensions()
         self.name = name
         self.term_index = load_pack(resources_dir).term_index
+        self.doc_spans = doc_spans
 
     def __call__(self, doc: Doc) -> Doc:
         entities = _entities(doc)
@@ -351,8 +358,10 @@ class NerMerge:
                 canonical_of[eid] = "TOP1 inhibitor"
         chosen, qualifiers = extend_adc_classes(chosen, TokenTexts(doc, lower=True), canonical_of)
         doc._.adcm_qualifiers = {f"{c.start}:{c.end}": q for c, q in qualifiers.items()}
-        doc.spans[MENTION_GROUP] = _spans(doc, chosen)
         _store(doc, MENTION_GROUP, chosen)  # what mentions_from_doc reads, without Spans
+        if not self.doc_spans:
+            return doc
+        doc.spans[MENTION_GROUP] = _spans(doc, chosen)
         core = [c for c in chosen if c.layer == "core"]
         seen: set[tuple[int, int]] = set()
         ents = []

@@ -12,7 +12,7 @@ also holds the GENE mention "HER2"; "bispecific ADCs" is a STRATEGY cue plus an 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -122,6 +122,34 @@ def drug_stem_pattern(stems: Iterable[str]) -> re.Pattern[str]:
     """Text regex for one word ending in a drug INN stem ("osimertinib", "carboplatin")."""
     alts = "|".join(sorted((re.escape(s) for s in stems), key=len, reverse=True))
     return re.compile(rf"(?<![\w-])[A-Za-z][a-z]+(?:{alts})(?![\w-])")
+
+
+class StemWords:
+    """The matches of :func:`drug_stem_pattern` without its alternation: a word of letters
+    is found whole and then tested with ``str.endswith``. The pattern tries every stem at
+    every split of every word; its matches are whole words (no word character or hyphen
+    either side, letters only), so testing each word once finds the same ones."""
+
+    _WORD = re.compile(r"(?<![\w-])[A-Za-z][a-z]+(?![\w-])")
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        self.stems = tuple(sorted(set(stems)))
+        # a stem of other characters than a-z would change which words match: no shortcut
+        plain = not self.stems or not all(re.fullmatch("[a-z]+", s) for s in self.stems)
+        self.plain = drug_stem_pattern(self.stems) if plain else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if self.plain is not None:
+            yield from self.plain.finditer(text)
+            return
+        stems = self.stems
+        for mo in self._WORD.finditer(text):
+            word = mo.group(0)
+            # [A-Za-z][a-z]+ before the stem: at least two letters
+            if word.endswith(stems) and any(
+                word.endswith(s) and len(word) - len(s) >= 2 for s in stems
+            ):
+                yield mo
 
 
 _DASH = "[\\-\u2010\u2011\u2013]"
