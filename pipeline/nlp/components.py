@@ -40,11 +40,11 @@ from pipeline.nlp.resolve import (
     Candidate,
     Definition,
     StemWords,
+    descriptor_finder,
     descriptor_key,
-    descriptor_pattern,
     drop_redefined,
     extend_adc_classes,
-    inn_pattern,
+    inn_finder,
     licensed_short_forms,
     link_abbreviations,
     parenthetical_aliases,
@@ -114,14 +114,14 @@ class PackNer:
         for (key, _), pattern in zip(pairs, docs, strict=True):
             (self.orth if key.startswith("O:") else self.lower).add(key, [pattern])
         self.suffixes = pack.adc_suffixes
-        self.inn = inn_pattern(self.suffixes)
+        self.inn = inn_finder(self.suffixes)  # inn_pattern's matches
         self.drug_stem = StemWords(pack.drug_inn_stems)  # drug_stem_pattern's matches
         self.stem_drugs = pack.stem_drugs
         self.antibody_stems = pack.antibody_stems
         self.stem_hashes = {w: get_string_id(w) for w in self.antibody_stems}
         self.payloads = pack.payload_surfaces
         self.payload_families = pack.payload_families
-        self.descriptor = descriptor_pattern(pack.linker_surfaces, pack.payload_surfaces)
+        self.descriptor = descriptor_finder(pack.linker_surfaces, pack.payload_surfaces)
         self.adc_by_antibody_payload = {
             (r.inn.split()[0], r.payload.lower()): r.entity_id
             for r in pack.adc_catalog
@@ -191,6 +191,8 @@ class PackNer:
                 out.append(Candidate(i, i + 1, "ADC", eid, "rule"))
                 if eid in self.inn_of:
                     entities.setdefault(eid, list(self.inn_of[eid]))
+        if not descriptors:  # no alias to name: parenthetical_aliases would find none
+            return out
         aliases = parenthetical_aliases(
             sorted(cands + out, key=_order), TokenTexts(doc), descriptors
         )
@@ -214,12 +216,13 @@ class PackNer:
         that DrugBank knows (via drug-named-entity-recognition) is a DRUG, source "rule"."""
         covered = {i for c in cands if c.layer == "core" for i in range(c.start, c.end)}
         out = []
-        for mo in self.drug_stem.finditer(doc_text(doc)):
-            word = mo.group(0).lower()
+        text = doc_text(doc)
+        for start, end in self.drug_stem.spans(text):
+            word = text[start:end].lower()
             found = self.stem_drugs.get(word)
             if found is None or word in self.antibody_stems:
                 continue  # "brentuximab" alone is brentuximab vedotin (an ADC, below)
-            span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
+            span = doc.char_span(start, end, alignment_mode="strict")
             if span is None or any(i in covered for i in range(span.start, span.end)):
                 continue
             name, dbid = found
