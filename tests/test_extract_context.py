@@ -69,3 +69,15 @@ def test_a_pointer_does_not_reach_across_a_preposition(read_keys):
         "The efficacy of ADCs is limited by resistance due to impaired lysosomal function."
     )
     assert {k[0] for k in read_keys(text, "The efficacy")} == {"antibody-drug conjugate"}
+
+
+def test_a_resistant_model_named_by_the_document_carries_the_resistance(read_keys):
+    """'increased ABCC1 in 361-TM cells': the model's name says 'resistant' as the word does."""
+    text = (
+        "T-DM1 resistance\n\n"
+        "We generated T-DM1-resistant 361-TM cells. "
+        "ABCC1 was increased in 361-TM cells."
+    )
+    assert ("trastuzumab emtansine", "drug_efflux", "ABCC1", "", False) in read_keys(
+        text, "increased in 361-TM"
+    )

@@ -55,3 +55,14 @@ def test_branches_of_a_tumour_phylogeny_are_heterogeneity(read_keys):
         "Resistance to SG arose in one phylogenetic branch with a TOP1 mutation."
     )
     assert "tumor_heterogeneity" in {k[1] for k in read_keys(text, "phylogenetic")}
+
+
+def test_a_review_s_routes_and_targeted_surface_antigens(read_keys):
+    text = (
+        "Acquired resistance to ADCs: a review\n\n"
+        "Resistance can develop against the antibody component of ADCs by "
+        "down-regulation/mutation of the targeted cell surface antigen. "
+        "Resistance mechanisms include changes in the intracellular routing of ADCs."
+    )
+    assert "antigen_loss" in {k[1] for k in read_keys(text, "down-regulation")}
+    assert "lysosomal_trafficking" in {k[1] for k in read_keys(text, "routing")}
