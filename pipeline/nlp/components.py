@@ -113,6 +113,11 @@ class PackNer:
         docs = nlp.tokenizer.pipe([text for _, text in pairs])
         for (key, _), pattern in zip(pairs, docs, strict=True):
             (self.orth if key.startswith("O:") else self.lower).add(key, [pattern])
+        # match id -> (type, entity id, canonical, category) of its terms, read per match
+        self.term_rows = {
+            get_string_id(key): tuple((t.type, t.entity_id, t.canonical, t.category) for t in ts)
+            for key, ts in self.terms.items()
+        }
         self.suffixes = pack.adc_suffixes
         self.inn = inn_finder(self.suffixes)  # inn_pattern's matches
         self.drug_stem = StemWords(pack.drug_inn_stems)  # drug_stem_pattern's matches
@@ -133,12 +138,12 @@ class PackNer:
     def __call__(self, doc: Doc) -> Doc:
         entities = _entities(doc)
         cands: list[Candidate] = []
-        strings = doc.vocab.strings
+        rows = self.term_rows
         for matcher in (self.lower, self.orth):
             for match_id, start, end in matcher(doc):
-                for t in self.terms[strings[match_id]]:
-                    cands.append(Candidate(start, end, t.type, t.entity_id, "pack"))
-                    entities.setdefault(t.entity_id, [t.canonical, t.category])
+                for type_, eid, canonical, category in rows[match_id]:
+                    cands.append(Candidate(start, end, type_, eid, "pack"))
+                    entities.setdefault(eid, [canonical, category])
         for mo in self.inn.finditer(doc_text(doc)):
             span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
             if span is None:
@@ -152,7 +157,7 @@ class PackNer:
             entities.setdefault(eid, [canonical, found[1]])
         cands += self._unlisted_drugs(doc, cands, entities)
         cands += self._unlisted_adcs(doc, cands, entities)
-        _store(doc, PACK_GROUP, sorted(set(cands), key=_order))
+        _store(doc, PACK_GROUP, sorted(set(cands)))  # a Candidate's own order is _order's
         return doc
 
     def _unlisted_adcs(self, doc: Doc, cands, entities) -> list[Candidate]:
@@ -311,7 +316,7 @@ class AbbreviationLinker:
         for c in new:
             if c.entity_id in self.info:
                 entities.setdefault(c.entity_id, self.info[c.entity_id])
-        _store(doc, ABBREV_GROUP, sorted(set(new), key=_order))
+        _store(doc, ABBREV_GROUP, sorted(set(new)))
         return doc
 
 
