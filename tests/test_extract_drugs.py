@@ -117,3 +117,12 @@ def test_a_therapy_an_adc_compared_favorably_against_is_a_comparator(read_keys):
         "require a change in treatment."
     )
     assert all(k[3] != "combination_chemotherapy" for k in read_keys(text))
+
+
+def test_a_response_to_an_adc_beside_other_adcs_is_no_sequencing(read_keys):
+    text = (
+        "Enfortumab vedotin in urothelial cancer: a review\n\n"
+        "Heavily pre-treated patients reported a 40% response to enfortumab vedotin while "
+        "other antibody-drug conjugates are still under investigation in clinical trials."
+    )
+    assert all(k[3] != "treatment_sequencing" for k in read_keys(text))

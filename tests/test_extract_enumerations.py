@@ -66,3 +66,17 @@ def test_a_review_s_routes_and_targeted_surface_antigens(read_keys):
     )
     assert "antigen_loss" in {k[1] for k in read_keys(text, "down-regulation")}
     assert "lysosomal_trafficking" in {k[1] for k in read_keys(text, "routing")}
+
+
+def test_changes_in_antibody_targeting_and_alterations_to_the_payload(read_keys):
+    text = (
+        "ADC review\n\n"
+        "Resistance can develop based on changes in antibody targeting or due to alterations "
+        "to the efficacy of the cytotoxic payload."
+    )
+    assert {k[1] for k in read_keys(text)} == {"antigen_loss", "payload_resistance"}
+
+
+def test_improving_adcs_through_alterations_to_the_payload_is_no_mechanism(read_keys):
+    text = "ADC review\n\nADCs can also be further improved through alterations to the payload."
+    assert all(not k[1] for k in read_keys(text))

@@ -232,3 +232,17 @@ def test_an_antibody_word_alone_names_its_only_adc_but_not_a_drug_of_its_own(nlp
     text = "Pinatuzumab vedotin is investigational; pinatuzumab alone was not tested."
     got, _ = mentions(nlp, text, {"ADC"})
     assert [m[2] for m in got] == ["adc:pinatuzumab_vedotin"] * 2
+
+
+def test_antibody_words_are_found_by_token_lookup_as_by_reading_every_token(nlp):
+    ner = nlp.get_pipe("adcm_pack_ner")
+    text = " ".join(
+        p.read_text(encoding="utf-8")
+        for p in sorted((Path(__file__).resolve().parents[1] / "corpus").glob("*.txt"))
+    )
+    doc = nlp.make_doc(fold_dashes(text) + " Inotuzumab, pinatuzumab and INOTUZUMAB.")
+    words = dict(ner.antibody_stems)
+    words["trastuzumab"] = "adc:t-dm1"  # a word a document's own full name adds
+    plain = [(t.i, t.lower_) for t in doc if t.lower_ in words]
+    assert len(plain) > 5
+    assert ner._words_among(doc, words) == plain

@@ -115,3 +115,35 @@ def test_empty_document_gives_no_mentions(docs):
 
     empty = replace(docs[1], document=replace(docs[1].document, text=""), sentences=[])
     assert annotate([empty], load_pack()) == {empty.document.doc_id: []}
+
+
+def test_mentions_read_from_the_plain_rows_equal_those_read_from_the_spans(docs):
+    from pipeline.nlp.components import MENTION_GROUP
+    from pipeline.nlp.mentions import load_pipeline, mentions_from_doc
+    from pipeline.nlp.pipeline import build_nlp
+    from pipeline.nlp.text import fold_dashes
+
+    nlp = build_nlp(None)  # with doc.spans, the plain path the rows replace
+    bare = load_pipeline(load_pack())  # what annotate runs: rows only
+    n = 0
+    for d in docs:
+        doc = nlp(fold_dashes(d.document.text))
+        via_spans = sorted(
+            (s.start_char, s.end_char, s.label_, s.kb_id_, s.id_) for s in doc.spans[MENTION_GROUP]
+        )
+        rows = mentions_from_doc(doc, d)
+        assert mentions_from_doc(bare(fold_dashes(d.document.text)), d) == rows
+        assert sorted((m.char_start, m.char_end, m.type, m.entity_id, m.source) for m in rows) == [
+            x for x in via_spans if any(m.char_start == x[0] and m.char_end == x[1] for m in rows)
+        ]
+        assert len(rows) > len(via_spans) * 0.9
+        n += len(rows)
+    assert n > 500
+
+
+def test_the_pipeline_annotate_runs_builds_no_span_per_mention(docs):
+    from pipeline.nlp.components import MENTION_GROUP
+    from pipeline.nlp.mentions import load_pipeline
+
+    doc = load_pipeline(load_pack())(docs[0].document.text)
+    assert doc.user_data[MENTION_GROUP] and MENTION_GROUP not in doc.spans and not doc.ents

@@ -132,3 +132,75 @@ def test_adc_class_grows_over_target_and_payload_wording():
     }
     assert C(0, 1, "GENE", "hgnc:ERBB2") in out  # the gene mention stays
     assert not any(c.type == "DRUG_CLASS" for c in out)  # swallowed by the class mention
+
+
+def test_stem_words_find_what_the_drug_stem_pattern_finds():
+    from pathlib import Path
+
+    from pipeline.nlp.resolve import StemWords, drug_stem_pattern
+    from pipeline.pack import load_pack
+
+    stems = load_pack().drug_inn_stems
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt")))
+    text += (
+        " Osimertinib, osimertinib-resistant, OSIMERTINIB, xtinib tinib Ltinib, carboplatin;"
+        " _erlotinib erlotinib_ Erlotinib2 gefitinib. anti-gefitinib gefitinib- éerlotinib"
+        " OSimertinib aBtinib Abtinib tinibtinib xxtinibtinib 7abtinib abtinib7 tinib"
+    )
+    for some in (stems, ("tinib", "platin"), ("mab", "ximab")):
+        fast = StemWords(some).spans(text)
+        assert fast == [m.span() for m in drug_stem_pattern(some).finditer(text)]
+    assert len(StemWords(stems).spans(text)) > 5
+    # no stem at all, or one of other characters: the plain pattern itself
+    assert StemWords(()).plain is not None and StemWords(("ti-nib",)).plain is not None
+
+
+def test_stem_words_on_random_text_find_what_the_pattern_finds():
+    import random
+
+    from pipeline.nlp.resolve import StemWords, drug_stem_pattern
+
+    rng = random.Random(16)
+    stems = ("tinib", "nib", "platin", "ib")
+    pieces = ["tinib", "nib", "platin", "ib", "a", "Z", "x", "-", "_", " ", "7", "é", "(", "T"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert StemWords(stems).spans(text) == [
+            m.span() for m in drug_stem_pattern(stems).finditer(text)
+        ], text
+
+
+def test_anchored_inn_and_descriptor_finders_match_their_patterns():
+    import random
+    from pathlib import Path
+
+    from pipeline.nlp.resolve import (
+        descriptor_finder,
+        descriptor_pattern,
+        inn_finder,
+        inn_pattern,
+    )
+    from pipeline.pack import load_pack
+
+    pack = load_pack()
+    pairs = [
+        (inn_finder(pack.adc_suffixes), inn_pattern(pack.adc_suffixes)),
+        (
+            descriptor_finder(pack.linker_surfaces, pack.payload_surfaces),
+            descriptor_pattern(pack.linker_surfaces, pack.payload_surfaces),
+        ),
+    ]
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    rng = random.Random(16)
+    pieces = "mab MAB anti Anti - \u2011 vc MMAE DXd vedotin deruxtecan tras tuzu HER2".split()
+    pieces += [" ", "\u0130", "\u017f", "\u212a", "7", "(", "x"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 10))) for _ in range(4000)]
+    n = 0
+    for fast, plain in pairs:
+        for text in texts:
+            got = [m.span() for m in fast.finditer(text)]
+            assert got == [m.span() for m in plain.finditer(text)], text
+            n += len(got)
+    assert n > 50

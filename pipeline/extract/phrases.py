@@ -321,7 +321,7 @@ _ANTIGEN_ALTERED = guarded(
         r"\b(?:alterations?|changes?|loss|lack|absence|down-?regulation|reduc\w+|decreas\w+|low"
         r"|heterogene\w+|shedding|masking|mutations?|insufficient)(?:/[\w\-]+)?\s+(?:of\s+|in\s+)?"
         r"(?:the\s+)?(?:both\s+)?(?:(?:targeted\s+|target\s+)?(?:(?:cell[\s\-])?surface\s+)?"
-        r"(?:tumou?r\s+)?antigens?\b|antibody(?:\s+targets?\b|(?=\s+and\s+(?:\w+\s+){1,2}targets?\b)))"
+        r"(?:tumou?r\s+)?antigens?\b|antibody(?:\s+target(?:s|ing)?\b|(?=\s+and\s+(?:\w+\s+){1,2}targets?\b)))"
         # ("antibody and payload targets": the antibody's span ends before the payload's)
         # antigen-negative cells: "cells that do not (necessarily) express the target antigen"
         r"|\bcells?\s+(?:that|which|who)\s+(?:do|does)\s+not\s+(?:\w+\s+)?express\s+(?:the\s+|their\s+)?"
@@ -330,7 +330,13 @@ _ANTIGEN_ALTERED = guarded(
     )
 )
 _PAYLOAD_TARGET = guarded(
-    re.compile(r"\b(?:drug\s+)?payload(?:\s+drug)?\s+targets?\b", re.IGNORECASE)
+    re.compile(
+        r"\b(?:drug\s+)?payload(?:\s+drug)?\s+targets?\b"
+        # "alterations to the (efficacy of the cytotoxic) payload": reviews' payload group
+        r"|\balterations?\s+(?:to|in|of)\s+(?:the\s+)?(?:\w+\s+of\s+the\s+)?(?:cytotoxic\s+)?"
+        r"payloads?\b(?!\s*(?:release|delivery|efflux|transport))",
+        re.IGNORECASE,
+    )
 )
 _ALTERED_BEFORE = re.compile(
     r"(?:alteration|change|mutation|loss|downregulat|reduc|decreas|resistance\s+mechanism)\w*\b"
@@ -357,15 +363,16 @@ def phrase_mechanism_slots(text: str) -> list[Slot]:
         for m in _ANTIGEN_ALTERED.finditer(text)
     ]
     for m in _PAYLOAD_TARGET.finditer(text):
+        targets = "target" in m.group(0).lower()
         if _ALTERED_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
             out.append(
                 Slot(
                     "mech",
                     m.start(),
                     m.end(),
-                    "payload target alteration",
+                    "payload target alteration" if targets else "payload alteration",
                     "payload_resistance",
-                    "payload target",
+                    "payload target" if targets else "payload resistance",
                     evident=True,
                 )
             )

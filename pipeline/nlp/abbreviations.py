@@ -48,6 +48,35 @@ def bracket_candidates(doc: Doc) -> list[tuple[int, int, int]]:
     return out
 
 
+_WORDISH = re.compile(r"[\w-]")
+
+
+def word_occurrences(text: str, words: list[str]) -> list[tuple[int, str]]:
+    """(start, word) of each occurrence of ``words`` not inside a longer ``[\\w-]`` run, as
+    ``re.finditer(r"(?<![\\w-])(?:w1|w2|...)(?![\\w-])", text)`` finds them with the
+    longest word first (at a position the first that fits, then on from its end); found
+    with ``str.find``, so no pattern is compiled per document."""
+
+    def free(i: int) -> bool:  # no word character or hyphen at i
+        return i < 0 or i >= len(text) or _WORDISH.match(text, i) is None
+
+    first: dict[int, str] = {}  # start -> the first word (longest first) that fits there
+    for word in sorted(words, key=len, reverse=True):
+        if not word:
+            continue  # an empty short form finds nothing to link
+        at = text.find(word)
+        while at >= 0:
+            if free(at - 1) and free(at + len(word)):
+                first.setdefault(at, word)
+            at = text.find(word, at + 1)
+    out, end = [], 0
+    for start in sorted(first):
+        if start >= end:
+            out.append((start, first[start]))
+            end = start + len(first[start])
+    return out
+
+
 @Language.factory("adcm_abbreviation_detector", default_config={"make_serializable": True})
 class FastAbbreviationDetector(AbbreviationDetector):
     """scispacy's detector with :func:`bracket_candidates` instead of the ``( + )`` Matcher."""
@@ -72,13 +101,10 @@ class FastAbbreviationDetector(AbbreviationDetector):
             seen_short.add(short.text)
             all_occurrences[long].add(short)
             rules[short.text] = long
-        if rules:
-            alts = "|".join(re.escape(k) for k in sorted(rules, key=len, reverse=True))
-            pattern = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
-            for mo in pattern.finditer(doc_text(doc)):
-                span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
-                if span is not None:
-                    all_occurrences[rules[mo.group(0)]].add(span)
+        for start, short in word_occurrences(doc_text(doc), list(rules)):
+            span = doc.char_span(start, start + len(short), alignment_mode="strict")
+            if span is not None:
+                all_occurrences[rules[short]].add(span)
         return list(all_occurrences.items())
 
     def __call__(self, doc: Doc) -> Doc:

@@ -10,7 +10,10 @@ Doc/Span extensions and span groups written here:
   lists: creating a Span per raw candidate costs more than the matching).
 * ``doc.user_data["adcm_abbrev"]``: short forms resolved through the document's own
   abbreviations (source "abbreviation"), same shape.
-* ``doc.spans["adcm_mentions"]``: the final mentions (non-overlapping within a layer, see
+* ``doc.user_data["adcm_mentions"]``: the final mentions as plain rows, same shape (what
+  :func:`pipeline.nlp.mentions.mentions_from_doc` reads).
+* ``doc.spans["adcm_mentions"]`` (unless ``adcm_ner_merge`` has ``doc_spans`` off, as in
+  the pipeline ``annotate`` uses): the final mentions (non-overlapping within a layer, see
   :mod:`pipeline.nlp.resolve`). Each span: ``label_`` = entity type, ``kb_id_`` = entity
   id, ``id_`` = source (pack | rule | abbreviation | model). ``doc.ents`` is set to the
   core layer (ADC, GENE, DRUG, PAYLOAD, OTHER).
@@ -26,20 +29,22 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from pipeline.nlp.abbreviations import doc_text
 from pipeline.nlp.resolve import (
     Candidate,
     Definition,
+    StemWords,
+    descriptor_finder,
     descriptor_key,
-    descriptor_pattern,
     drop_redefined,
-    drug_stem_pattern,
     extend_adc_classes,
-    inn_pattern,
+    inn_finder,
     licensed_short_forms,
     link_abbreviations,
     parenthetical_aliases,
@@ -52,6 +57,7 @@ from pipeline.pack.lexicon import entity_key, normalise_name
 PACK_GROUP = "adcm_pack"
 ABBREV_GROUP = "adcm_abbrev"
 MENTION_GROUP = "adcm_mentions"
+_UNICODE_DASHES = re.compile("[\u2010\u2011\u2013]")
 
 
 def _ensure_extensions() -> None:
@@ -107,14 +113,20 @@ class PackNer:
         docs = nlp.tokenizer.pipe([text for _, text in pairs])
         for (key, _), pattern in zip(pairs, docs, strict=True):
             (self.orth if key.startswith("O:") else self.lower).add(key, [pattern])
+        # match id -> (type, entity id, canonical, category) of its terms, read per match
+        self.term_rows = {
+            get_string_id(key): tuple((t.type, t.entity_id, t.canonical, t.category) for t in ts)
+            for key, ts in self.terms.items()
+        }
         self.suffixes = pack.adc_suffixes
-        self.inn = inn_pattern(self.suffixes)
-        self.drug_stem = drug_stem_pattern(pack.drug_inn_stems)
+        self.inn = inn_finder(self.suffixes)  # inn_pattern's matches
+        self.drug_stem = StemWords(pack.drug_inn_stems)  # drug_stem_pattern's matches
         self.stem_drugs = pack.stem_drugs
         self.antibody_stems = pack.antibody_stems
+        self.stem_hashes = {w: get_string_id(w) for w in self.antibody_stems}
         self.payloads = pack.payload_surfaces
         self.payload_families = pack.payload_families
-        self.descriptor = descriptor_pattern(pack.linker_surfaces, pack.payload_surfaces)
+        self.descriptor = descriptor_finder(pack.linker_surfaces, pack.payload_surfaces)
         self.adc_by_antibody_payload = {
             (r.inn.split()[0], r.payload.lower()): r.entity_id
             for r in pack.adc_catalog
@@ -126,12 +138,12 @@ class PackNer:
     def __call__(self, doc: Doc) -> Doc:
         entities = _entities(doc)
         cands: list[Candidate] = []
-        strings = doc.vocab.strings
+        rows = self.term_rows
         for matcher in (self.lower, self.orth):
             for match_id, start, end in matcher(doc):
-                for t in self.terms[strings[match_id]]:
-                    cands.append(Candidate(start, end, t.type, t.entity_id, "pack"))
-                    entities.setdefault(t.entity_id, [t.canonical, t.category])
+                for type_, eid, canonical, category in rows[match_id]:
+                    cands.append(Candidate(start, end, type_, eid, "pack"))
+                    entities.setdefault(eid, [canonical, category])
         for mo in self.inn.finditer(doc_text(doc)):
             span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
             if span is None:
@@ -145,7 +157,7 @@ class PackNer:
             entities.setdefault(eid, [canonical, found[1]])
         cands += self._unlisted_drugs(doc, cands, entities)
         cands += self._unlisted_adcs(doc, cands, entities)
-        _store(doc, PACK_GROUP, sorted(set(cands), key=_order))
+        _store(doc, PACK_GROUP, sorted(set(cands)))  # a Candidate's own order is _order's
         return doc
 
     def _unlisted_adcs(self, doc: Doc, cands, entities) -> list[Candidate]:
@@ -167,7 +179,7 @@ class PackNer:
             if eid is None and mo.group(2).lower() in self.payload_families:
                 continue  # "trastuzumab-maytansinoid ADC": a kind of ADC, not one ADC
             if eid is None:
-                canonical = re.sub("[\u2010\u2011\u2013]", "-", mo.group(0))
+                canonical = _UNICODE_DASHES.sub("-", mo.group(0))
                 eid = "adc:" + descriptor_key(mo.group(0))
                 descriptors.add(eid)
                 entities.setdefault(eid, [canonical, payload_class])
@@ -178,30 +190,46 @@ class PackNer:
                 if doc[c.start].lower_ not in self.partner_words:
                     stems.setdefault(doc[c.start].lower_, c.entity_id)
         covered = {i for c in cands + out if c.layer == "core" for i in range(c.start, c.end)}
-        for tok in doc:
-            eid = stems.get(tok.lower_)
-            if eid is not None and tok.i not in covered:
-                out.append(Candidate(tok.i, tok.i + 1, "ADC", eid, "rule"))
+        for i, word in self._words_among(doc, stems):
+            eid = stems[word]
+            if eid is not None and i not in covered:
+                out.append(Candidate(i, i + 1, "ADC", eid, "rule"))
                 if eid in self.inn_of:
                     entities.setdefault(eid, list(self.inn_of[eid]))
+        if not descriptors:  # no alias to name: parenthetical_aliases would find none
+            return out
         aliases = parenthetical_aliases(
             sorted(cands + out, key=_order), TokenTexts(doc), descriptors
         )
         return [c._replace(entity_id=aliases.get(c.entity_id, c.entity_id)) for c in out]
+
+    def _words_among(self, doc: Doc, words: dict[str, str]) -> list[tuple[int, str]]:
+        """(token index, lower-case text) of each token whose lower-case text is one of
+        ``words``, in token order: looked up by the LOWER hash of every token at once
+        (iterating the Doc would build a Token object per token)."""
+        wanted = {h: w for w, h in self.stem_hashes.items() if w in words}
+        wanted.update((get_string_id(w), w) for w in words if w not in self.stem_hashes)
+        hits = []
+        for i, h in enumerate(doc.to_array(LOWER).tolist()):
+            word = wanted.get(h)
+            if word is not None and doc[i].lower_ == word:  # a hash collision is no hit
+                hits.append((i, word))
+        return hits
 
     def _unlisted_drugs(self, doc: Doc, cands, entities) -> list[Candidate]:
         """Drugs the pack does not list: a word with a drug INN stem ("-tinib", "-platin")
         that DrugBank knows (via drug-named-entity-recognition) is a DRUG, source "rule"."""
         covered = {i for c in cands if c.layer == "core" for i in range(c.start, c.end)}
         out = []
-        for mo in self.drug_stem.finditer(doc_text(doc)):
-            span = doc.char_span(mo.start(), mo.end(), alignment_mode="strict")
-            if span is None or any(i in covered for i in range(span.start, span.end)):
-                continue
-            word = mo.group(0).lower()
+        text = doc_text(doc)
+        for start, end in self.drug_stem.spans(text):
+            word = text[start:end].lower()
             found = self.stem_drugs.get(word)
             if found is None or word in self.antibody_stems:
                 continue  # "brentuximab" alone is brentuximab vedotin (an ADC, below)
+            span = doc.char_span(start, end, alignment_mode="strict")
+            if span is None or any(i in covered for i in range(span.start, span.end)):
+                continue
             name, dbid = found
             eid = f"drugbank:{dbid}"
             out.append(Candidate(span.start, span.end, "DRUG", eid, "rule"))
@@ -288,7 +316,7 @@ class AbbreviationLinker:
         for c in new:
             if c.entity_id in self.info:
                 entities.setdefault(c.entity_id, self.info[c.entity_id])
-        _store(doc, ABBREV_GROUP, sorted(set(new), key=_order))
+        _store(doc, ABBREV_GROUP, sorted(set(new)))
         return doc
 
 
@@ -312,14 +340,20 @@ def model_candidates(
     return out
 
 
-@Language.factory("adcm_ner_merge", default_config={"resources_dir": ""})
+@Language.factory("adcm_ner_merge", default_config={"resources_dir": "", "doc_spans": True})
 class NerMerge:
-    """Merge model entities with pack/abbreviation candidates into final mentions."""
+    """Merge model entities with pack/abbreviation candidates into final mentions.
 
-    def __init__(self, nlp: Language, name: str, resources_dir: str = "") -> None:
+    ``doc_spans``: also set ``doc.spans["adcm_mentions"]`` and ``doc.ents`` (a Span per
+    mention). The pipeline ``annotate`` runs has it off: it reads the plain rows."""
+
+    def __init__(
+        self, nlp: Language, name: str, resources_dir: str = "", doc_spans: bool = True
+    ) -> None:
         _ensure_extensions()
         self.name = name
         self.term_index = load_pack(resources_dir).term_index
+        self.doc_spans = doc_spans
 
     def __call__(self, doc: Doc) -> Doc:
         entities = _entities(doc)
@@ -332,6 +366,9 @@ class NerMerge:
                 canonical_of[eid] = "TOP1 inhibitor"
         chosen, qualifiers = extend_adc_classes(chosen, TokenTexts(doc, lower=True), canonical_of)
         doc._.adcm_qualifiers = {f"{c.start}:{c.end}": q for c, q in qualifiers.items()}
+        _store(doc, MENTION_GROUP, chosen)  # what mentions_from_doc reads, without Spans
+        if not self.doc_spans:
+            return doc
         doc.spans[MENTION_GROUP] = _spans(doc, chosen)
         core = [c for c in chosen if c.layer == "core"]
         seen: set[tuple[int, int]] = set()

@@ -97,7 +97,9 @@ def sentence_locator(sentences: list[Sentence]):
 
 
 def mentions_from_doc(doc, di: DocIngest) -> list[Mention]:
-    """Plain Mention records from a processed Doc (see components.py for the span groups)."""
+    """Plain Mention records from a processed Doc: the final candidates ``adcm_ner_merge``
+    keeps as plain rows (see components.py), read without building a Span for each."""
+    from pipeline.nlp.abbreviations import doc_text
     from pipeline.nlp.components import MENTION_GROUP
 
     text = di.document.text
@@ -107,15 +109,16 @@ def mentions_from_doc(doc, di: DocIngest) -> list[Mention]:
     qualifiers = doc._.adcm_qualifiers or {}
     out = []
     dropped = 0
-    for span in doc.spans.get(MENTION_GROUP, []):
-        s, e = span.start_char, span.end_char
+    for start, end, type_, entity_id, source in doc.user_data.get(MENTION_GROUP, []):
+        last = doc[end - 1]
+        s, e = doc[start].idx, last.idx + len(last)  # Span.start_char, Span.end_char
         idx = locate(s, e)
         if idx is None:
             dropped += 1
             continue
-        canonical, category = entities.get(span.kb_id_, [span.text.lower(), ""])
-        if span.label_ == "ADC_CLASS":
-            category = qualifiers.get(f"{span.start}:{span.end}", "")
+        canonical, category = entities.get(entity_id, [doc_text(doc)[s:e].lower(), ""])
+        if type_ == "ADC_CLASS":
+            category = qualifiers.get(f"{start}:{end}", "")
         out.append(
             Mention(
                 doc_id=doc_id,
@@ -123,10 +126,10 @@ def mentions_from_doc(doc, di: DocIngest) -> list[Mention]:
                 char_start=s,
                 char_end=e,
                 text=text[s:e],
-                type=span.label_,
-                entity_id=span.kb_id_,
+                type=type_,
+                entity_id=entity_id,
                 canonical=canonical,
-                source=span.id_,
+                source=source,
                 category=category,
             )
         )

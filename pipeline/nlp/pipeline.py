@@ -49,8 +49,12 @@ def choose_model(setting: str) -> str | None:
     return None
 
 
-def build_nlp(model: str | None = None, resources_dir: str = "") -> Language:
-    """A fresh pipeline (see module docstring). ``model`` None -> no statistical NER."""
+def build_nlp(
+    model: str | None = None, resources_dir: str = "", doc_spans: bool = True
+) -> Language:
+    """A fresh pipeline (see module docstring). ``model`` None -> no statistical NER.
+    ``doc_spans`` False: the mentions only as plain rows, no Span per mention (what
+    :func:`get_nlp` builds: ``annotate`` reads the rows)."""
     if model is None:
         nlp = spacy.blank("en")
     else:
@@ -60,7 +64,7 @@ def build_nlp(model: str | None = None, resources_dir: str = "") -> Language:
     cfg = {"resources_dir": resources_dir}
     nlp.add_pipe("adcm_pack_ner", config=cfg)
     nlp.add_pipe("adcm_abbreviation_linker", config=cfg)
-    nlp.add_pipe("adcm_ner_merge", config=cfg)
+    nlp.add_pipe("adcm_ner_merge", config={**cfg, "doc_spans": doc_spans})
     nlp.max_length = 5_000_000
     return nlp
 
@@ -79,4 +83,4 @@ def get_nlp(model_setting: str = "", resources_dir: str = "") -> Language:
             log.info("spaCy model disabled (ADCM_SPACY_MODEL=none); using knowledge pack + rules")
     else:
         log.info("NER model: %s (merged with the knowledge pack)", model)
-    return build_nlp(model, resources_dir)
+    return build_nlp(model, resources_dir, doc_spans=False)

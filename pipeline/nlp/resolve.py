@@ -12,9 +12,11 @@ also holds the GENE mention "HER2"; "bispecific ADCs" is a STRATEGY cue plus an 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from pipeline.prefilter import fold
 
 LAYER_OF_TYPE = {
     "ADC": "core",
@@ -124,7 +126,99 @@ def drug_stem_pattern(stems: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])[A-Za-z][a-z]+(?:{alts})(?![\w-])")
 
 
+class StemWords:
+    """The matches of :func:`drug_stem_pattern`, found from where the stems occur.
+
+    The pattern tries every stem at every split of every word. Its matches are whole words
+    (no word character or hyphen either side) of ASCII letters, lower case but for the
+    first, ending in a stem after at least two letters: so each occurrence of a stem
+    (``str.find``) that ends a word is read back to the word's start and tested once.
+    """
+
+    _WORDISH = re.compile(r"[\w-]")
+
+    def __init__(self, stems: Iterable[str]) -> None:
+        self.stems = tuple(sorted(set(stems)))
+        # a stem of other characters than a-z would change which words match: no shortcut
+        plain = not self.stems or not all(re.fullmatch("[a-z]+", s) for s in self.stems)
+        self.plain = drug_stem_pattern(self.stems) if plain else None
+
+    def _free(self, text: str, i: int) -> bool:
+        """No word character or hyphen at ``i`` (outside the text counts as free)."""
+        return i < 0 or i >= len(text) or self._WORDISH.match(text, i) is None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every match, in text order."""
+        if self.plain is not None:
+            return [m.span() for m in self.plain.finditer(text)]
+        found: set[tuple[int, int]] = set()
+        for stem in self.stems:
+            at = text.find(stem)
+            while at >= 0:
+                end = at + len(stem)
+                if self._free(text, end):
+                    start = at
+                    while start > 0 and "a" <= text[start - 1] <= "z":
+                        start -= 1
+                    if start > 0 and "A" <= text[start - 1] <= "Z":
+                        start -= 1
+                    # [A-Za-z][a-z]+ before the stem; the stem's letters may be read as
+                    # part of that prefix, so a word is kept once, by its span
+                    if at - start >= 2 and self._free(text, start - 1):
+                        found.add((start, end))
+                at = text.find(stem, at + 1)
+        return sorted(found)
+
+
+class AnchoredPattern:
+    """``pattern.finditer`` tried only where a match can start, found from a literal every
+    match contains (``str.find`` over the folded text, :func:`pipeline.prefilter.fold`).
+
+    Each anchor is (literal, ``back``): with ``back`` None a match starts at the literal;
+    otherwise a match starts where the run of characters ``back`` matches, read back
+    from the literal, begins (the patterns put ``\\b`` or a lookbehind there, so a match
+    cannot start inside that run). A pattern that does not match at a candidate start
+    matches at no start between it and the next, so the same matches come out, in order.
+    """
+
+    def __init__(
+        self, pattern: re.Pattern[str], anchors: tuple[tuple[str, re.Pattern[str] | None], ...]
+    ) -> None:
+        self.pattern = pattern
+        self.anchors = anchors
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        key = fold.__wrapped__(text)  # a whole document: not for fold's sentence cache
+        starts: set[int] = set()
+        for literal, back in self.anchors:
+            at = key.find(literal)
+            while at >= 0:
+                start = at
+                if back is not None:
+                    while start > 0 and back.match(text, start - 1):
+                        start -= 1
+                starts.add(start)
+                at = key.find(literal, at + 1)
+        end = 0
+        for start in sorted(starts):
+            if start < end:
+                continue  # inside the last match: finditer goes on from its end
+            mo = self.pattern.match(text, start)
+            if mo is not None:
+                end = mo.end()
+                yield mo
+
+
+_ANY_CASE_LETTER = re.compile("[a-z]", re.IGNORECASE)  # what [a-z] and [A-Za-z] take with re.I
+
+
+def inn_finder(suffixes: Iterable[str]) -> AnchoredPattern:
+    """:func:`inn_pattern`'s matches, read where "mab" is (every match holds it)."""
+    return AnchoredPattern(inn_pattern(suffixes), (("mab", _ANY_CASE_LETTER),))
+
+
 _DASH = "[\\-\u2010\u2011\u2013]"
+_DASH_RE = re.compile(_DASH)
 
 
 def descriptor_pattern(linkers: Iterable[str], payloads: Iterable[str]) -> re.Pattern[str]:
@@ -143,9 +237,17 @@ def descriptor_pattern(linkers: Iterable[str], payloads: Iterable[str]) -> re.Pa
     )
 
 
+def descriptor_finder(linkers: Iterable[str], payloads: Iterable[str]) -> AnchoredPattern:
+    """:func:`descriptor_pattern`'s matches, read where "anti" or "mab" is (every match
+    starts with "anti" or with a word ending in "mab")."""
+    return AnchoredPattern(
+        descriptor_pattern(linkers, payloads), (("anti", None), ("mab", _ANY_CASE_LETTER))
+    )
+
+
 def descriptor_key(text: str) -> str:
     """The entity-id part of a descriptor: lower case, every dash a hyphen, no spaces."""
-    return re.sub(_DASH, "-", text.lower()).replace(" ", "")
+    return _DASH_RE.sub("-", text.lower()).replace(" ", "")
 
 
 def parenthetical_aliases(

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from pipeline.pack import Pack
 
 MIN_CASELESS_LEN = 4
+_SPACES = re.compile(r"\s+")
+_SPACES_DASHES = re.compile(r"[\s\-‐‑–—‒]+")
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class AdcRecord:
 
 def entity_key(name: str) -> str:
     """The id part of an entity id: lower case, spaces to underscores."""
-    return re.sub(r"\s+", "_", name.strip().lower())
+    return _SPACES.sub("_", name.strip().lower())
 
 
 def surface_variants(text: str) -> set[str]:
@@ -82,7 +84,7 @@ def is_case_sensitive(alias: str) -> bool:
 
 def normalise_name(text: str) -> str:
     """Lookup key for a name: lower case, dashes and spaces collapsed."""
-    return re.sub(r"[\s\-‐‑–—‒]+", " ", text.lower()).strip()
+    return _SPACES_DASHES.sub(" ", text.lower()).strip()
 
 
 def drug_entity_id(inn: str, drugbank_id: str) -> str:
