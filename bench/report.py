@@ -169,12 +169,15 @@ def render_markdown(results: dict[str, Any]) -> str:
         v = results.get(key)
         met = "n/a" if v is None else ("yes" if test(v) else "**no**")
         lines.append(f"| `{key}`: {what} | {_fmt(v)} | {goal} | {met} |")
-    lines += [
-        "",
-        "| row | text | docs | words | CPU s (each run) | words / CPU-s | wall s | peak RSS MB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in (r for r in m if "-" in r and r.split("-")[0] in ("peer", "ner", "extract")):
+    throughput = [r for r in m if "-" in r and r.split("-")[0] in ("peer", "ner", "extract")]
+    if throughput:
+        lines += [
+            "",
+            "| row | text | docs | words | CPU s (each run) | words / CPU-s | wall s "
+            "| peak RSS MB |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+    for row in throughput:
         r = m[row]
         if err := _row_error(r):
             lines.append(f"| {row} | {r.get('text', '')} | | | error: {err} | | | |")
@@ -187,8 +190,8 @@ def render_markdown(results: dict[str, Any]) -> str:
         )
     scale = [r for r in ("dask-1", "dask-2", "flow-local") if r in m]
     if scale:
-        lines += ["", "| row | text | docs | wall s | CPU s (parent) | startup s |",
-                  "|---|---|---:|---:|---:|---:|"]  # fmt: skip
+        lines += ["", "| row | text | docs | wall s (each run) | CPU s, all processes | CPU s, "
+                  "flow process | warm-up s |", "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
         for row in scale:
             r = m[row]
             if err := _row_error(r):
@@ -198,9 +201,11 @@ def render_markdown(results: dict[str, Any]) -> str:
                 ("extract (flow process)", r["extract"]), ("flow, local runner", r["flow_full"])
             ]  # fmt: skip
             for name, x in parts:
+                each = "/".join(f"{v:.1f}" for v in x.get("seconds_each", [x["seconds"]]))
                 lines.append(
-                    f"| {name} | generated | {_fmt(r['docs'])} | {x['seconds']:.2f} | "
-                    f"{x['cpu_seconds']:.2f} | {_fmt(r.get('startup_s'))} |"
+                    f"| {name} | generated | {_fmt(r['docs'])} | {x['seconds']:.2f} ({each}) | "
+                    f"{x['cpu_seconds']:.2f} | {_fmt(x.get('cpu_self_seconds'))} | "
+                    f"{_fmt(r.get('startup_s'))} |"
                 )
     for row in scale:
         steps = _get(m, row, "counts", "timings") or _get(m, row, "flow_full", "counts", "timings")
@@ -226,7 +231,7 @@ def render_markdown(results: dict[str, Any]) -> str:
         for mb, r in ing.items():
             err = _row_error(r)
             cells.append(f"{mb} MB: " + (f"error: {err}" if err else f"{r['seconds']:.2f} s"))
-        lines += ["", "Ingest of one file: " + "; ".join(cells) + "."]
+        lines += ["", "Ingest of one file (median wall s): " + "; ".join(cells) + "."]
     c = results["corpora"]
     gen = c.get(f"generated_{opts['generated_docs']}", {})
     lines += [
@@ -235,11 +240,14 @@ def render_markdown(results: dict[str, Any]) -> str:
         f"{_fmt(gen.get('pool_sentences'))} pool sentences ({gen.get('sentence_source')}), "
         f"vocabulary {gen.get('vocabulary_source')}. Real text: {c['real']['docs']} documents, "
         f"{_fmt(c['real']['words'])} words ({', '.join(c['real']['folders'])}, each text once).",
-        "",
-        f"PubMed: {_fmt(results.get('pubmed_core_hours_estimate'))} core-hours; on "
-        f"{CLUSTER_CORES} cores {_fmt(results.get('pubmed_wall_hours_64_cores_ideal'))} h "
-        "if documents spread perfectly, "
-        f"{_fmt(results.get('pubmed_wall_hours_64_cores_at_measured_dask_efficiency'))} h at "
-        "the 2-worker Dask efficiency measured here.",
     ]
+    if results.get("pubmed_core_hours_estimate") is not None:
+        lines += [
+            "",
+            f"PubMed: {_fmt(results.get('pubmed_core_hours_estimate'))} core-hours; on "
+            f"{CLUSTER_CORES} cores {_fmt(results.get('pubmed_wall_hours_64_cores_ideal'))} h "
+            "if documents spread perfectly, "
+            f"{_fmt(results.get('pubmed_wall_hours_64_cores_at_measured_dask_efficiency'))} h at "
+            "the 2-worker Dask efficiency measured here.",
+        ]
     return "\n".join(lines) + "\n"

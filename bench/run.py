@@ -147,6 +147,8 @@ def _median_record(runs: list[dict[str, Any]]) -> dict[str, Any]:
         return out
     out["seconds"] = statistics.median(r["seconds"] for r in runs)
     out["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in runs)
+    if all("cpu_self_seconds" in r for r in runs):
+        out["cpu_self_seconds"] = statistics.median(r["cpu_self_seconds"] for r in runs)
     out["seconds_each"] = [round(r["seconds"], 3) for r in runs]
     out["cpu_seconds_each"] = [round(r["cpu_seconds"], 3) for r in runs]
     return out
