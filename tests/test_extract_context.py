@@ -57,3 +57,27 @@ def test_a_gene_bound_short_form_is_that_gene_in_later_sentences(read_keys):
     )
     keys = read_keys(text, "were rare")
     assert keys and {k[1:3] for k in keys} == {("antigen_loss", "TACSTD2")}
+
+
+def test_a_pointer_does_not_reach_across_a_preposition(read_keys):
+    """'The efficacy of ADCs' after a sentence naming four ADCs is ADCs in general: the
+    pointer's head noun is 'efficacy', not 'ADCs'."""
+    text = (
+        "Resistance to ADCs\n\n"
+        "Approved ADCs include trastuzumab emtansine, trastuzumab deruxtecan and "
+        "sacituzumab govitecan. "
+        "The efficacy of ADCs is limited by resistance due to impaired lysosomal function."
+    )
+    assert {k[0] for k in read_keys(text, "The efficacy")} == {"antibody-drug conjugate"}
+
+
+def test_a_resistant_model_named_by_the_document_carries_the_resistance(read_keys):
+    """'increased ABCC1 in 361-TM cells': the model's name says 'resistant' as the word does."""
+    text = (
+        "T-DM1 resistance\n\n"
+        "We generated T-DM1-resistant 361-TM cells. "
+        "ABCC1 was increased in 361-TM cells."
+    )
+    assert ("trastuzumab emtansine", "drug_efflux", "ABCC1", "", False) in read_keys(
+        text, "increased in 361-TM"
+    )

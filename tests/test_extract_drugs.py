@@ -107,3 +107,22 @@ def test_an_adc_after_a_therapy_against_its_own_antigen_is_sequencing(read_keys)
     assert ("belantamab mafodotin", "", "", "treatment_sequencing", False) in read_keys(
         text, "prior BCMA"
     )
+
+
+def test_a_therapy_an_adc_compared_favorably_against_is_a_comparator(read_keys):
+    text = (
+        "Mechanisms of resistance to ADCs: a review\n\n"
+        "While antibody-drug conjugates have compared favorably against traditional "
+        "chemotherapy in some settings, patients eventually progress on these therapies and "
+        "require a change in treatment."
+    )
+    assert all(k[3] != "combination_chemotherapy" for k in read_keys(text))
+
+
+def test_a_response_to_an_adc_beside_other_adcs_is_no_sequencing(read_keys):
+    text = (
+        "Enfortumab vedotin in urothelial cancer: a review\n\n"
+        "Heavily pre-treated patients reported a 40% response to enfortumab vedotin while "
+        "other antibody-drug conjugates are still under investigation in clinical trials."
+    )
+    assert all(k[3] != "treatment_sequencing" for k in read_keys(text))

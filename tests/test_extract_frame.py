@@ -98,3 +98,14 @@ def test_a_substrate_of_a_pump_is_efflux_but_of_another_transporter_is_not(read_
     assert {k[1] for k in read_keys(pump)} == {"drug_efflux"}
     other = "Lysosomes\n\nMaytansine, the payload of T-DM1, is a substrate for SLC46A3."
     assert not read_keys(other)
+
+
+def test_a_trial_that_evaluated_is_design_what_is_being_investigated_is_the_field(read_keys):
+    text = (
+        "T-DXd in breast cancer\n\n"
+        "The phase 2 DAISY trial evaluated the efficacy of T-DXd in patients with "
+        "HER2-low and HER2 non-expressing metastatic breast cancer. "
+        "To overcome resistance to ADCs, combination therapies are being investigated."
+    )
+    assert read_keys(text, "DAISY") == set()
+    assert {k[3] for k in read_keys(text, "being investigated")} == {"combination_other"}

@@ -53,6 +53,16 @@ def test_did_not_confer_and_was_not_associated_with_are_negated():
     assert claims[0].evidence.negated
 
 
+def test_failing_to_achieve_remission_is_an_outcome_not_a_negation(read_keys):
+    text = (
+        "Gemtuzumab ozogamicin and Pgp\n\n"
+        "Among samples from patients who failed to achieve remission after gemtuzumab "
+        "ozogamicin, 72% exhibited Pgp-mediated drug efflux, compared with 29% among responders."
+    )
+    found = read_keys(text, "failed to achieve")
+    assert found and all(k[1] == "drug_efflux" and not k[4] for k in found)
+
+
 def test_remained_sensitive_denies_the_mechanism():
     s = Sent("Cells overexpressing ABCG2 remained sensitive to T-DXd.")
     s.gene("ABCG2", "ABCG2")

@@ -49,3 +49,12 @@ def test_a_strategys_effect_is_not_a_mechanism_nor_an_inactivation_a_strategy(re
     assert {k[2] for k in found} >= {"PLK1"}
     assert "CDK1" not in {k[2] for k in found}
     assert all(k[3] == "combination_targeted_therapy" for k in found)
+
+
+def test_an_antibody_joined_to_its_payload_is_the_adc_not_a_partner(read_keys):
+    text = (
+        "Tumor cells chronically treated with a trastuzumab\u2013maytansinoid antibody\u2013drug "
+        "conjugate develop varied resistance mechanisms but respond to alternate treatments\n\n"
+        "ADCs are drugs."
+    )
+    assert "combination_targeted_therapy" not in {k[3] for k in read_keys(text, "chronically")}

@@ -185,3 +185,11 @@ def test_a_hyphenated_code_name_is_no_glued_heading():
         ("heading", "From Binding to Cell Death"),
         ("body", "The figure shows."),
     ]
+
+
+def test_a_title_line_may_end_in_a_period_as_pubmed_prints_it():
+    titled = ingest_text(_src(), "Mechanisms of resistance to ADCs.\n\nADCs are drugs. They work.")
+    assert [s.kind for s in titled.sentences][:2] == ["title", "body"]
+    # a first paragraph of sentences is no title
+    prose = ingest_text(_src(), "ADCs are drugs. They work.\n\nMore text follows here.")
+    assert prose.sentences[0].kind == "body"

@@ -34,10 +34,10 @@ _RESISTED_AFTER = re.compile(
 
 
 # A trial's comparator arm ("T-DM1 versus lapatinib plus capecitabine", "compared with
-# physician's choice of chemotherapy") is the alternative the ADC was tested against, not a
-# combination applied to it.
+# physician's choice of chemotherapy", "compared favorably against chemotherapy") is the
+# alternative the ADC was tested against, not a combination applied to it.
 _COMPARATOR_BEFORE = re.compile(
-    r"\b(?:versus|vs\.?|compared\s+(?:with|to)|in\s+comparison\s+(?:with|to)|relative\s+to"
+    r"\b(?:versus|vs\.?|compared\s+(?:\w+ly\s+)?(?:with|to|against)|in\s+comparison\s+(?:with|to)|relative\s+to"
     r"|rather\s+than|instead\s+of|superior\s+to|inferior\s+to|than)\s[^;]{0,70}$",
     re.IGNORECASE,
 )
@@ -177,6 +177,24 @@ _ANOTHER = re.compile(
 )
 
 
+# "a 40% response to EV": the drug that works, unless the sentence says it fails
+_RESPONSE_BEFORE = re.compile(
+    r"\b(?:sensitivity|response|responses|benefit)\s+(?:to|of)\s+(?:the\s+)?(?:[\w\-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _responds(text: str, d: Slot, cues: CueLexicon) -> bool:
+    """True for "a response to X" in a sentence with no resistance or negation word: X is
+    not resisted there, so another ADC named beside it is no strategy against it."""
+    return bool(
+        _RESPONSE_BEFORE.search(text[max(0, d.start - 40) : d.start])
+        and not _PRIOR_BEFORE.search(text[max(0, d.start - 50) : d.start])
+        and not cues.find(text, "resistance")
+        and not cues.find(text, "negation")
+    )
+
+
 def next_adc_slots(
     drugs: list[Slot],
     chosen: list[Slot],
@@ -194,7 +212,12 @@ def next_adc_slots(
     merely named beside the resisted one is not a strategy. ``resisted``: the drug the
     sentence's resistance is about when it does not name it ("overcoming this resistance")."""
     if resisted is None:
-        resisted = [d for d in chosen if is_prior(text, d) or fails_where_other_works(text, d)]
+        resisted = [
+            d
+            for d in chosen
+            if (is_prior(text, d) and not _responds(text, d, cues))
+            or fails_where_other_works(text, d)
+        ]
     if not resisted:
         return []
     taken = {d.entity for d in resisted if d.entity != GENERIC_ADC_ID}

@@ -319,17 +319,22 @@ def marker_slots(mentions: list[Mention], text: str, offset: int, pack: Pack) ->
 _ANTIGEN_ALTERED = guarded(
     re.compile(
         r"\b(?:alterations?|changes?|loss|lack|absence|down-?regulation|reduc\w+|decreas\w+|low"
-        r"|heterogene\w+|shedding|masking|mutations?|insufficient)\s+(?:of\s+|in\s+)?(?:the\s+)?"
-        r"(?:both\s+)?(?:(?:target\s+)?antigens?\b|antibody\s+(?:and\s+\w+\s+)?targets?\b)"
+        r"|heterogene\w+|shedding|masking|mutations?|insufficient)(?:/[\w\-]+)?\s+(?:of\s+|in\s+)?"
+        r"(?:the\s+)?(?:both\s+)?(?:(?:targeted\s+|target\s+)?(?:(?:cell[\s\-])?surface\s+)?"
+        r"(?:tumou?r\s+)?antigens?\b|antibody(?:\s+targets?\b|(?=\s+and\s+(?:\w+\s+){1,2}targets?\b)))"
+        # ("antibody and payload targets": the antibody's span ends before the payload's)
         # antigen-negative cells: "cells that do not (necessarily) express the target antigen"
         r"|\bcells?\s+(?:that|which|who)\s+(?:do|does)\s+not\s+(?:\w+\s+)?express\s+(?:the\s+|their\s+)?"
         r"(?:target\s+)?(?:antigens?|targets?)\b",
         re.IGNORECASE,
     )
 )
-_PAYLOAD_TARGET = guarded(re.compile(r"\bpayload(?:\s+drug)?\s+targets?\b", re.IGNORECASE))
+_PAYLOAD_TARGET = guarded(
+    re.compile(r"\b(?:drug\s+)?payload(?:\s+drug)?\s+targets?\b", re.IGNORECASE)
+)
 _ALTERED_BEFORE = re.compile(
-    r"(?:alteration|change|mutation|loss|downregulat|reduc|decreas)\w*\b[^.;]{0,40}$",
+    r"(?:alteration|change|mutation|loss|downregulat|reduc|decreas|resistance\s+mechanism)\w*\b"
+    r"[^.;]{0,40}$",
     re.IGNORECASE,
 )
 

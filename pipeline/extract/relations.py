@@ -124,6 +124,9 @@ def sentence_claims(
     contrast = find_contrast(text, pack.cues)
     if contrast is not None:  # "TROP2 was higher in Dato-DXd-sensitive models"
         cues.resistance = sorted(cues.resistance + [contrast.span])
+    named_model = _named_model(drugs, text, context, pack)
+    if named_model is not None:  # "increased ABCC1 in 361-TM cells": a resistant model's name
+        cues.resistance = sorted(cues.resistance + [named_model])
     targets = frozenset(
         pack.adc_targets[d.entity][0]
         for d in drugs or ([default_drug] if default_drug is not None else [])
@@ -262,6 +265,19 @@ def _drugs(
         if not (frame.abstract and pack.cues.find(text, "other_therapy")):
             chosen = [default_drug]
     return _Drugs(chosen, following, from_models)
+
+
+def _named_model(
+    drugs: list[Slot], text: str, context: SentenceContext, pack: Pack
+) -> tuple[int, int] | None:
+    """Where a sentence naming no ADC names one of the document's resistant models by the
+    name the document gave it ("361-TM cells"): that name says "resistant" as the word does."""
+    if any(d.entity != GENERIC_ADC_ID for d in drugs):
+        return None
+    ref = model_reference(text, context, pack.cues)
+    if ref is None or text[ref[0] : ref[1]] not in context.model_names:
+        return None
+    return ref
 
 
 def _about_other_drug(mentions: list[Mention], text: str, off: int, cues: Reading) -> bool:

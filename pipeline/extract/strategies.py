@@ -38,10 +38,11 @@ DESIGN_CATEGORIES = frozenset(
 )
 # "topoisomerase I inhibitor-based ADCs": a payload class naming ADCs, not a partner drug.
 _CLASS_DESCRIPTOR = re.compile(
-    r"^[\s\-\u2010\u2011]*(?:based|containing|bearing|payload|ADCs?\b|conjugates?\b|"
+    r"^[\s\-\u2010\u2011\u2013]*(?:based|containing|bearing|payload|ADCs?\b|conjugates?\b|"
     r"antibody[\s\-]+drug|drug[\s\-]+conjugates?\b)",
     re.IGNORECASE,
 )
+_JOINING_DASH = re.compile(r"[\-\u2010\u2011\u2013]")
 # "conjugated with a tubulysin-based microtubule inhibitor": the payload, not a partner drug
 _PAYLOAD_BEFORE = re.compile(
     r"(?:conjugated\s+(?:with|to)\s+(?:a\s+|an\s+|the\s+)?(?:[\w\-]+\s+)?|-based\s+)$",
@@ -89,11 +90,18 @@ def partner_mentions(
         reading = cues.overcome or cues.resistance or continues
     else:
         reading = cues.overcome or cues.combination
+    # "trastuzumab-maytansinoid antibody-drug conjugate": the antibody joined to its payload
+    joined = {m.char_start for m in mentions if m.type in ("PAYLOAD", "ADC_CLASS", "ADC")}
     ok = [
         m
         for m in partners
         if reading
         and m not in excluded
+        and not any(
+            _JOINING_DASH.fullmatch(text[m.char_end - off : j - off])
+            for j in joined
+            if j > m.char_end
+        )
         and not _CLASS_DESCRIPTOR.match(text[m.char_end - off : m.char_end - off + 25])
         and not _PAYLOAD_BEFORE.search(text[max(0, m.char_start - off - 40) : m.char_start - off])
         and not is_comparator(text, m.char_start - off)

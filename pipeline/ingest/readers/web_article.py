@@ -72,6 +72,20 @@ def _has_prose(d: Draft) -> bool:
     return any(b.kind in ("body", "abstract") for b in d.blocks)
 
 
+_INNER_SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
+
+
+def _title_line(lines: list[str], i: int) -> bool:
+    """A first line without a final period, or one sentence ending in a period that stands
+    alone before a blank line ("Mechanisms of Resistance to Antibody-Drug Conjugates.", as
+    PubMed prints titles)."""
+    line = lines[i].strip()
+    if not line.endswith("."):
+        return True
+    alone = i + 1 < len(lines) and not lines[i + 1].strip()
+    return alone and not _INNER_SENTENCE_END.search(line)
+
+
 def _read_prose(d: Draft, lines: list[str]) -> int:
     """Title and body lines up to a press-release end or a contact block; returns the stop index."""
     section = ""
@@ -102,7 +116,7 @@ def _read_prose(d: Draft, lines: list[str]) -> int:
         if title and line == title:
             d.drop("repeated title")
             continue
-        if not title and not d.blocks and len(line) < 250 and not line.endswith("."):
+        if not title and not d.blocks and len(line) < 250 and _title_line(lines, i):
             title = line
             d.meta["title"] = line
             d.add("title", line, "Title")
