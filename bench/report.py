@@ -188,6 +188,10 @@ def render_markdown(results: dict[str, Any]) -> str:
             f"{r['cpu_seconds']:.2f} ({each}) | {_fmt(r.get('words_per_cpu_s'))} | "
             f"{r['seconds']:.2f} | {_fmt(r.get('peak_rss_mb'))} |"
         )
+    for row in (r for r in throughput if r.startswith("extract") and _get(m, r, "stages")):
+        secs = m[row]["stages"]["seconds"]
+        text = ", ".join(f"`{k.rsplit('.', 1)[1]}` {v:.2f} s" for k, v in secs.items())
+        lines.append(f"\n`{row}`, wall seconds by stage (first run): {text}.")
     scale = [r for r in ("dask-1", "dask-2", "flow-local") if r in m]
     if scale:
         lines += ["", "| row | text | docs | wall s (each run) | CPU s, all processes | CPU s, "
