@@ -221,6 +221,7 @@ class Sizes:
             "kb_docs": args.kb_docs,
             "kb_window": args.kb_window,
             "repeats": args.repeats,
+            "dask_repeats": args.dask_repeats,
         }
         if args.ingest_mb:
             overrides["ingest_mb"] = tuple(float(x) for x in args.ingest_mb.split(","))

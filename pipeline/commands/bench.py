@@ -45,6 +45,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="fresh processes per throughput row, in interleaved rounds; the median is "
         "reported (default 3)",
     )
+    parser.add_argument(
+        "--dask-repeats",
+        type=int,
+        default=None,
+        help="runs of each Dask and flow row, interleaved; the median is reported (default: "
+        "--repeats, 1 with --quick)",
+    )
     parser.add_argument("--batch-size", type=int, default=64, help="nlp.pipe batch size")
     parser.add_argument("--seed", type=int, default=None, help="generator seed")
     parser.add_argument(
