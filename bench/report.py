@@ -1,354 +1,257 @@
-"""The markdown view of one bench run: targets, the measured table, the machine, and
-the PubMed-scale estimate derived from those same numbers (nothing here is typed in)."""
+"""The headline numbers and the markdown view of one bench run, both derived from the raw
+measurements in the same results (nothing here is typed in)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 PUBMED_ABSTRACTS = 36_000_000
-RSS_LIMIT_MB = 1.5 * 1024
+CLUSTER_CORES = 64
+
+# key -> (what it is, goal as text, test of the goal); the goals of issues 15 and 16
+TARGETS: dict[str, tuple[str, str, Any]] = {
+    "ratio_extract_vs_entityruler_real": (
+        "full extract / EntityRuler peer, words per CPU-s, real text", ">= 0.33",
+        lambda v: v >= 0.33),
+    "ratio_extract_vs_entityruler_generated": (
+        "full extract / EntityRuler peer, words per CPU-s, generated text", ">= 0.25",
+        lambda v: v >= 0.25),
+    "ratio_ner_vs_entityruler": (
+        "NER alone / EntityRuler peer, words per CPU-s, generated text", ">= 0.6",
+        lambda v: v >= 0.6),
+    "pubmed_core_hours_estimate": (
+        "PubMed (36M abstracts) core-hours, from extract's CPU s per generated document",
+        "<= 30", lambda v: v <= 30),
+    "generated_repeated_sentence_share": (
+        "generated corpus: sentences that repeat an earlier one exactly", "<= 0.01",
+        lambda v: v <= 0.01),
+    "generated_distinct_chunks_per_1k_docs": (
+        "generated corpus: distinct whitespace chunks in its first 1,000 documents",
+        ">= 15,000", lambda v: v >= 15000),
+    "dask_speedup_2_vs_1_workers": (
+        "flow on Dask, 2 workers / 1 worker, wall-time speed", ">= 1.6", lambda v: v >= 1.6),
+    "dask_cost_vs_local": (
+        "flow on Dask (2 workers, cluster start included) / local runner, wall per document",
+        "<= 1.25", lambda v: v <= 1.25),
+    "flow_vs_extract_throughput": (
+        "flow (local runner, KB writes, export, report) / extract, documents per second",
+        ">= 0.8", lambda v: v >= 0.8),
+    "kb_last_vs_first_batch": (
+        "flow: last window of documents / first (stage + KB transaction, thread CPU s)",
+        "<= 1.2", lambda v: v <= 1.2),
+    "ingest_16mb_vs_2mb": (
+        "ingest of one 16 MB file / one 2 MB file, seconds", "<= 10", lambda v: v <= 10),
+}  # fmt: skip
 
 
-def _ok(value: float | None, good: bool) -> str:
-    return "n/a" if value is None else ("yes" if good else "**no**")
-
-
-def _get(d: dict[str, Any], *keys: str) -> Any:
+def _get(d: Any, *keys: str) -> Any:
     for k in keys:
-        if not isinstance(d, dict) or k not in d:
+        if not isinstance(d, dict) or k not in d or (isinstance(d[k], dict) and "error" in d[k]):
             return None
         d = d[k]
     return d
 
 
-def derived(results: dict[str, Any]) -> dict[str, Any]:
-    """Headline ratios and target checks from the raw measurements."""
-    m = results["measurements"]
-    opts = results["options"]
-    base, sizes = str(opts["base_size"]), opts["sizes"]
-    out: dict[str, Any] = {}
-    tok1 = _get(m, "tokenizer", "np1", "words_per_s")
-    tok2 = _get(m, "tokenizer", "np2_docs", "words_per_s")
-    ex1 = _get(m, "extract", base, "words_per_s")
-    ex2 = _get(m, "extract_np2", base, "words_per_s")
-    out["ratio_np1"] = ex1 / tok1 if ex1 and tok1 else None
-    out["ratio_np2"] = ex2 / tok2 if ex2 and tok2 else None
-    out["np2_speedup"] = ex2 / ex1 if ex1 and ex2 else None
-    tok0 = _get(m, "tokenizer", "np1_nocache", "words_per_s")
-    out["ratio_nocache"] = ex1 / tok0 if ex1 and tok0 else None
-    c_tok = _get(m, "tokenizer", "np1", "words_per_cpu_s")
-    c_ex = _get(m, "extract", base, "words_per_cpu_s")
-    out["ratio_cpu"] = c_ex / c_tok if c_ex and c_tok else None
-    f_full = _get(m, "flow", "flow_full", "counts", "timings", "total")
-    f_rerun = _get(m, "flow", "flow_rerun", "counts", "timings", "total")
-    out["rerun_ratio_inside"] = f_rerun / f_full if f_full and f_rerun else None
-    lo, hi = str(sizes[0]), str(sizes[-1])
-    t_lo, t_hi = _get(m, "extract", lo, "seconds"), _get(m, "extract", hi, "seconds")
-    r_lo, r_hi = _get(m, "extract", lo, "peak_rss_mb"), _get(m, "extract", hi, "peak_rss_mb")
-    out["scaling"] = (lo, hi, t_hi / t_lo if t_lo and t_hi else None)
-    out["rss"] = (lo, hi, r_lo, r_hi)
-    d_lo = _get(m, "extract", lo, "rss_peak_during_mb")
-    d_hi = _get(m, "extract", hi, "rss_peak_during_mb")
-    b_lo = _get(m, "extract", lo, "rss_before_mb")
-    b_hi = _get(m, "extract", hi, "rss_before_mb")
-    out["rss_growth"] = (d_hi - b_hi) / (d_lo - b_lo) if d_lo and d_hi and d_lo > b_lo else None
-    out["rss_during"] = (d_lo, d_hi)
-    q = _get(m, "extract", hi, "rss_quarters_mb") or []
-    out["rss_quarters"] = q
-    out["rss_q3_over_q2"] = q[2] / q[1] if len(q) == 4 and q[1] else None
-    full = _get(m, "flow", "flow_full", "seconds")
-    rerun = _get(m, "flow", "flow_rerun", "seconds")
-    direct = _get(m, "flow", "extract", "seconds")
-    out["rerun_ratio"] = rerun / full if full and rerun else None
-    out["flow_overhead"] = full / direct - 1 if full and direct else None
+def _div(a: float | None, b: float | None) -> float | None:
+    return round(a / b, 4) if a is not None and b else None
+
+
+def kb_windows(kb: dict[str, Any]) -> dict[str, Any] | None:
+    """What the first and the last ``window`` documents of the kb row's flow run cost: the
+    stage function plus the knowledge-base transaction of their batches, in thread CPU
+    seconds (the headline: another process's load on this shared machine does not land in
+    it) and in wall seconds."""
+    calls = kb.get("calls")
+    if not calls:
+        return None
+    k = max(1, kb["window"] // kb["batch_docs"])
+    by = {name: [c for c in calls if c[0] == name] for name in ("process_batch", "store_batch")}
+    n = min(len(by["process_batch"]), len(by["store_batch"]))
+    if n < 2 * k:
+        return None
+
+    def cost(batches: slice, names: tuple[str, ...], field: int) -> float:
+        if field == 3:
+            return sum(c[3] for name in names for c in by[name][batches])
+        return sum(c[2] - c[1] for name in names for c in by[name][batches])
+
+    first, last = slice(0, k), slice(n - k, n)
+    both, store = ("process_batch", "store_batch"), ("store_batch",)
+    out: dict[str, Any] = {"batches": n, "batches_per_window": k}
+    for label, names in (("", both), ("store_", store)):
+        for unit, field in (("cpu", 3), ("wall", 2)):
+            a, b = cost(first, names, field), cost(last, names, field)
+            out[f"{label}{unit}_first_s"] = round(a, 3)
+            out[f"{label}{unit}_last_s"] = round(b, 3)
+            out[f"{label}{unit}_ratio"] = _div(b, a)
+    out["ratio"] = out["cpu_ratio"]
     return out
 
 
-def flow_breakdown(results: dict[str, Any]) -> dict[str, float] | None:
-    """Seconds per document of the flow's full run: pipeline work, KB writes, the rest."""
-    flow = results["measurements"].get("flow") or {}
-    full = flow.get("flow_full")
-    if not full or "error" in flow:
-        return None
-    n = results["options"]["flow_docs"]
-    sec = _get(full, "stages", "seconds") or {}
-    work = sum(v for k, v in sec.items() if not k.endswith("store_batch"))
-    kb = sum(v for k, v in sec.items() if k.endswith("store_batch"))
-    timings = _get(full, "counts", "timings") or {}
-    inner = timings.get("ingest + annotate + extract + store", work + kb)
-    after = sum(v for k, v in timings.items() if k in ("export", "report", "remove"))
-    return {
-        "docs": n,
-        "work": work / n,
-        "kb": kb / n,
-        "orchestration": max(inner - work - kb, 0.0) / n,
-        "export_report": after / n,
-        "total": full["seconds"] / n,
-        "store_calls": (_get(full, "stages", "calls") or {}).get("pipeline.kb.refresh.store_batch"),
-    }
-
-
-def pubmed_estimate(results: dict[str, Any], d: dict[str, Any]) -> list[str]:
-    """Core-hours for all of PubMed from this run's per-document costs (nothing typed in)."""
+def headline(results: dict[str, Any]) -> dict[str, Any]:
+    """The top-level keys of ``latest.json``: issue 16's and issue 15's, from ``measurements``."""
     m, opts = results["measurements"], results["options"]
-    base = str(opts["base_size"])
-    r = _get(m, "extract", base)
-    corpus = results["corpora"].get(base)
-    if not r or "error" in r or not corpus:
-        return ["Not estimated: the extract path was not measured in this run."]
-    n = corpus["n_docs"]
-    words_per_doc = corpus["n_words"] / n
-    per_doc = r["seconds"] / n
-    core_h = PUBMED_ABSTRACTS * per_doc / 3600
-    lines = [
-        f"Per abstract ({words_per_doc:.0f} words), measured in this run: direct `extract` "
-        f"{1000 * per_doc:.1f} ms wall ({1000 * r['cpu_seconds'] / n:.1f} ms CPU), "
-        f"n_process=1, {n:,} documents.",
-        "",
-        f"- **Extraction compute: {PUBMED_ABSTRACTS / 1e6:.0f} M x {1000 * per_doc:.1f} ms = "
-        f"{core_h:,.0f} core-hours** (~{core_h / 64:,.1f} h on 64 Dask worker cores, "
-        f"~{core_h / 256:,.1f} h on 256, if documents are sent in large batches so that "
-        "workers scale linearly; each worker also pays the one-time start-up once).",
-    ]
-    fb = flow_breakdown(results)
-    if fb:
-        flow_h = PUBMED_ABSTRACTS * fb["total"] / 3600
-        kb_h = PUBMED_ABSTRACTS * fb["kb"] / 3600
-        orch_h = PUBMED_ABSTRACTS * fb["orchestration"] / 3600
-        lines += [
-            f"- Through the flow as configured (local runner, {fb['docs']} documents, "
-            f"{fb['store_calls']} knowledge-base transactions): {1000 * fb['total']:.0f} ms "
-            f"per document = {1000 * fb['work']:.1f} ms pipeline work + "
-            f"{1000 * fb['kb']:.1f} ms knowledge-base writes + "
-            f"{1000 * fb['orchestration']:.1f} ms Prefect orchestration + "
-            f"{1000 * fb['export_report']:.1f} ms export and report; "
-            f"x {PUBMED_ABSTRACTS / 1e6:.0f} M = **{flow_h:,.0f} hours**.",
-            f"- Not all of that parallelises: the knowledge-base writes ({kb_h:,.0f} h "
-            "serial at this rate) go to one database (PostgreSQL, not SQLite, at that "
-            f"scale), and the orchestration ({orch_h:,.0f} h) is per-task state kept by one "
-            "Prefect API server (the local runner uses a few tasks per batch of "
-            "`ADCM_KB_BATCH_DOCS` documents). Larger batches per task and per transaction "
-            "are what would bring the flow near the extraction compute figure.",
-        ]
-    if d["np2_speedup"] is not None:
-        lines.append(
-            f"- On this machine (2 cores) `extract --n-process 2` runs at "
-            f"{d['np2_speedup']:.2f}x the words/s of one process: documents are split among "
-            "worker processes that send back rows, not spaCy Docs, while the parent writes "
-            "the tables. Dask tasks scale out the same way (documents per task)."
-        )
-    return lines
 
+    def rate(row: str) -> float | None:
+        return _get(m, row, "words_per_cpu_s")
 
-def _stage_table(m: dict[str, Any]) -> list[str]:
-    """Seconds per stage of each extract run (no profiler), to see which stage grows."""
-    # n_process=2 is left out: its per-document stages run in worker processes, untimed
-    runs = [(f"{n} docs", r) for n, r in m["extract"].items()]
-    runs = [(name, r) for name, r in runs if _get(r, "stages", "seconds")]
-    if not runs:
-        return []
-    keys = list(dict.fromkeys(k for _, r in runs for k in r["stages"]["seconds"]))
-    lines = [
-        "",
-        "Stages of `run_extract`, wall seconds summed over its document batches, timed "
-        "without a profiler, in the first run of each size (the rest of the whole call is "
-        "discovery, the streaming table writes and the final commit):",
-        "",
-        "| stage | " + " | ".join(name for name, _ in runs) + " |",
-        "|---|" + "---:|" * len(runs),
-    ]
-    for k in keys:
-        cells = [_fmt(r["stages"]["seconds"].get(k), ".2f") for _, r in runs]
-        lines.append(f"| `{k.split('.')[-1]}` | " + " | ".join(cells) + " |")
-    cells = [f"{r.get('seconds_each', [r['seconds']])[0]:.2f}" for _, r in runs]
-    lines.append("| **whole call** | " + " | ".join(cells) + " |")
-    return lines
-
-
-def _repeats_note(m: dict[str, Any], base: str) -> str:
-    repeats = len(_get(m, "extract", base, "seconds_each") or [1])
-    if repeats == 1:
-        return "The tokenizer and extract rows are one run each, in a fresh process."
-    return (
-        f"The tokenizer and extract rows are the median of {repeats} runs, each in a fresh "
-        "process, taken in interleaved rounds (every measurement once, then again) so that "
-        f"a slow spell of the machine falls on all alike: {_spread(m, base)}."
+    out: dict[str, Any] = {
+        "ratio_extract_vs_entityruler_real": _div(rate("extract-real"), rate("peer-real")),
+        "ratio_extract_vs_entityruler_generated": _div(
+            rate("extract-generated"), rate("peer-generated")
+        ),
+        "ratio_ner_vs_entityruler": _div(rate("ner-generated"), rate("peer-generated")),
+    }
+    cpu, docs = _get(m, "extract-generated", "cpu_seconds"), _get(m, "extract-generated", "docs")
+    core_h = PUBMED_ABSTRACTS * cpu / docs / 3600 if cpu and docs else None
+    out["pubmed_core_hours_estimate"] = round(core_h, 1) if core_h else None
+    speedup = _div(_get(m, "dask-1", "seconds"), _get(m, "dask-2", "seconds"))
+    # 64 cores: ideal (independent documents), and at the 2-worker Dask efficiency measured
+    out["pubmed_wall_hours_64_cores_ideal"] = round(core_h / CLUSTER_CORES, 2) if core_h else None
+    out["pubmed_wall_hours_64_cores_at_measured_dask_efficiency"] = (
+        round(core_h / (CLUSTER_CORES * speedup / 2), 2) if core_h and speedup else None
     )
-
-
-def _spread(m: dict[str, Any], base: str) -> str:
-    """Each timed call's seconds, so the noise of the machine is on the page."""
-    rows = [(f"tokenizer {k}", r) for k, r in m["tokenizer"].items()]
-    rows += [(f"extract {n} docs", r) for n, r in m["extract"].items()]
-    rows.append(("extract n_process=2", m["extract_np2"].get(base, {})))
-    parts = [
-        f"{name} " + "/".join(f"{x:.2f}" for x in r["seconds_each"])
-        for name, r in rows
-        if r and r.get("seconds_each")
-    ]
-    return "; ".join(parts) + " s" if parts else "one call each"
-
-
-def _types_note(results: dict[str, Any], base: str) -> str:
-    info = results["corpora"].get(base, {})
-    types = info.get("n_word_types")
-    if not types:
-        return "few distinct words"
-    return f"{types:,} distinct words in {info['n_words']:,}"
-
-
-def _fmt(x: Any, spec: str = ",.0f") -> str:
-    return "n/a" if x is None else format(x, spec)
-
-
-def _pct(x: float | None, spec: str) -> str:
-    return "n/a" if x is None else format(100 * x, spec) + "%"
-
-
-def _row(name: str, r: dict[str, Any], docs: Any, np_: int) -> str:
-    if "error" in r:
-        return f"| {name} | {docs} | | {np_} | not measured: {r['error'][:160]} | | | | | | |"
-    return (
-        f"| {name} | {docs} | {r['words']:,} | {np_} | {r['seconds']:.2f} | "
-        f"{r['words_per_s']:,.0f} | {r.get('cpu_seconds', 0):.1f} | "
-        f"{_fmt(r.get('words_per_cpu_s'))} | "
-        f"{r['peak_rss_mb']:,.0f} / {r['children_peak_rss_mb']:,.0f} | "
-        f"{_fmt(r.get('rss_before_mb'))} -> {_fmt(r.get('rss_peak_during_mb'))} | "
-        f"{_fmt(r.get('startup_s'), '.1f')} |"
+    gen = results["corpora"].get(f"generated_{opts['generated_docs']}", {})
+    out["generated_repeated_sentence_share"] = gen.get("repeated_sentence_share")
+    out["generated_distinct_chunks_per_1k_docs"] = gen.get("distinct_chunks")
+    out["dask_speedup_2_vs_1_workers"] = speedup
+    out["dask_cost_vs_local"] = _div(
+        _get(m, "dask-2", "seconds"), _get(m, "flow-local", "flow_full", "seconds")
     )
+    out["flow_vs_extract_throughput"] = _div(
+        _get(m, "flow-local", "extract", "seconds"), _get(m, "flow-local", "flow_full", "seconds")
+    )
+    windows = kb_windows(m["kb"]) if _get(m, "kb", "calls") else None
+    out["kb_last_vs_first_batch"] = windows["ratio"] if windows else None
+    out["kb_windows"] = windows
+    out["ingest_16mb_vs_2mb"] = _div(
+        _get(m, "ingest", "16", "seconds"), _get(m, "ingest", "2", "seconds")
+    )
+    out["sizes_note"] = (
+        f"generated text: {opts['generated_docs']} docs; dask and flow rows: "
+        f"{opts['dask_docs']} docs; kb row: last {opts['kb_window']} of {opts['kb_docs']} docs "
+        f"vs first {opts['kb_window']} (batches of {opts['kb_batch_docs']}); ingest: "
+        f"{', '.join(f'{x:g}' for x in opts['ingest_mb'])} MB"
+        + (" (--quick sizes)" if opts["quick"] else "")
+    )
+    return out
+
+
+def _fmt(v: Any, digits: int = 3) -> str:
+    if v is None:
+        return "n/a"
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.{digits}g}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return str(v)
+
+
+def _row_error(r: Any) -> str | None:
+    return r.get("error") if isinstance(r, dict) else None
 
 
 def render_markdown(results: dict[str, Any]) -> str:
     m, opts, mach = results["measurements"], results["options"], results["machine"]
-    base = str(opts["base_size"])
-    d = derived(results)
-    lo, hi, scale = d["scaling"]
-    _, _, r_lo, r_hi = d["rss"]
-    rr, ov = d["rerun_ratio"], d["flow_overhead"]
-    flow_n = opts["flow_docs"]
     lines = [
-        f"# Benchmark ({results['started_utc']})",
+        f"# Bench run {results['started_utc']} - {results['finished_utc']}",
+        "",
+        f"Commit {mach['git_commit']}; {mach['cpu']}, {mach['logical_cores']} logical cores, "
+        f"{mach['ram_gb']} GB; load average {mach['load_avg_at_start']} at start, "
+        f"{results['load_avg_at_end']} at end. Sizes: {results['sizes_note']}. Throughput "
+        f"rows: median of {opts['repeats']} fresh processes in interleaved rounds; Dask and "
+        f"flow rows: {opts['dask_repeats']} run(s) each, interleaved.",
         "",
         "| target | measured | goal | met |",
         "|---|---:|---:|---|",
-        f"| full extract / bare tokenizer, words/s (n_process=1, {base} docs) | "
-        f"{_fmt(d['ratio_np1'], '.3f')} | >= 0.33 | "
-        f"{_ok(d['ratio_np1'], (d['ratio_np1'] or 0) >= 0.33)} |",
-        f"| same, n_process=2 (both split by documents) | {_fmt(d['ratio_np2'], '.3f')} | "
-        f">= 0.33 | {_ok(d['ratio_np2'], (d['ratio_np2'] or 0) >= 0.33)} |",
-        f"| extract n_process=2 / n_process=1, words/s | {_fmt(d['np2_speedup'], '.2f')}x | "
-        "(reference: 2 cores) | |",
-        f"| same, n_process=1, by CPU time instead of wall time | "
-        f"{_fmt(d['ratio_cpu'], '.3f')} | (reference) | |",
-        f"| same, n_process=1, against the tokenizer with its cache off (see note) | "
-        f"{_fmt(d['ratio_nocache'], '.3f')} | (reference) | |",
-        f"| unchanged flow rerun / full flow run ({flow_n} docs) | "
-        f"{_pct(rr, '.1f')} | <= 5% | {_ok(rr, (rr or 1) <= 0.05)} |",
-        f"| same, timed inside the flow (its own `total`, without Prefect's per-run cost) | "
-        f"{_pct(d['rerun_ratio_inside'], '.1f')} | "
-        "(reference) | |",
-        f"| peak RSS at {hi} docs (MB) | {_fmt(r_hi)} | < {RSS_LIMIT_MB:,.0f} | "
-        f"{_ok(r_hi, (r_hi or 1e9) < RSS_LIMIT_MB)} |",
-        f"| peak RSS {hi} / {lo} docs (whole process) | "
-        f"{_fmt(r_hi and r_lo and r_hi / r_lo, '.2f')} | (reference: includes warm-up) | |",
-        f"| memory the timed run adds over its start, {hi} vs {lo} docs | "
-        f"{_fmt(d['rss_growth'], '.1f')}x | (reference: see the memory note) | |",
-        f"| highest RSS in each quarter of the {hi}-document run's time (MB) | "
-        f"{' / '.join(_fmt(x) for x in d['rss_quarters']) or 'n/a'} | (reference) | |",
-        f"| same, quarter 3 over quarter 2 (streaming: no growth while documents flow) | "
-        f"{_fmt(d['rss_q3_over_q2'], '.2f')} | <= 1.10 | "
-        f"{_ok(d['rss_q3_over_q2'], (d['rss_q3_over_q2'] or 99) <= 1.10)} |",
-        f"| time {hi} / {lo} docs (x{int(hi) / int(lo):g} the work) | {_fmt(scale, '.2f')} | "
-        f"<= {11 * int(hi) / int(lo) / 10:g} | "
-        f"{_ok(scale, (scale or 1e9) <= 1.1 * int(hi) / int(lo))} |",
-        f"| flow full run over direct extract ({flow_n} docs) | "
-        f"{_pct(ov, '+.0f')} | (reported) | |",
-        "",
-        "| run | docs | words | n_process | seconds | words/s | CPU s | words/CPU-s | "
-        "peak RSS MB, process (own / children) | RSS MB, timed call (start -> peak) | "
-        "startup s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for key, name, n_proc in (
-        ("np1", "bare tokenizer", 1),
-        ("np2_docs", "bare tokenizer, documents split among processes", 2),
-        ("np2", "bare tokenizer, spaCy's nlp.pipe(n_process)", 2),
-        ("np1_nocache", "bare tokenizer, cache off", 1),
-    ):
-        if key in m["tokenizer"]:
-            lines.append(_row(name, m["tokenizer"][key], base, n_proc))
-    for n, r in m["extract"].items():
-        lines.append(_row("extract", r, n, 1))
-    for n, r in m["extract_np2"].items():
-        lines.append(_row("extract", r, n, 2))
-    flow = m.get("flow")
-    if flow and "error" in flow:
-        lines.append(f"| flow | {flow_n} | | 1 | not measured: {flow['error'][:160]} | | | | | | |")
-    elif flow:
-        words = results["corpora"][str(flow_n)]["n_words"]
-        for name in ("extract", "flow_full", "flow_rerun"):
-            r = {**flow[name], "words": words, "words_per_s": words / flow[name]["seconds"]}
-            if flow[name].get("cpu_seconds"):
-                r["words_per_cpu_s"] = words / flow[name]["cpu_seconds"]
-            r.update(
-                peak_rss_mb=flow["peak_rss_mb"], children_peak_rss_mb=flow["children_peak_rss_mb"]
-            )
-            lines.append(_row(name.replace("_", " ") + " (flow process)", r, flow_n, 1))
-    lines += _stage_table(m)
-    if flow and "error" not in flow:
-        for name in ("flow_full", "flow_rerun"):
-            timings = _get(flow, name, "counts", "timings") or {}
-            steps = ", ".join(f"{k} {v:.2f} s" for k, v in timings.items())
-            lines.append(f"\n{name.replace('_', ' ')}, the flow's own step timings: {steps}.")
-    la0, la1 = mach["load_avg_at_start"], results["load_avg_at_end"]
+    for key, (what, goal, test) in TARGETS.items():
+        v = results.get(key)
+        met = "n/a" if v is None else ("yes" if test(v) else "**no**")
+        lines.append(f"| `{key}`: {what} | {_fmt(v)} | {goal} | {met} |")
+    throughput = [r for r in m if "-" in r and r.split("-")[0] in ("peer", "ner", "extract")]
+    if throughput:
+        lines += [
+            "",
+            "| row | text | docs | words | CPU s (each run) | words / CPU-s | wall s "
+            "| peak RSS MB |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+    for row in throughput:
+        r = m[row]
+        if err := _row_error(r):
+            lines.append(f"| {row} | {r.get('text', '')} | | | error: {err} | | | |")
+            continue
+        each = "/".join(f"{x:.2f}" for x in r.get("cpu_seconds_each", [r["cpu_seconds"]]))
+        lines.append(
+            f"| {row} | {r['text']} | {_fmt(r['docs'])} | {_fmt(r['words'])} | "
+            f"{r['cpu_seconds']:.2f} ({each}) | {_fmt(r.get('words_per_cpu_s'))} | "
+            f"{r['seconds']:.2f} | {_fmt(r.get('peak_rss_mb'))} |"
+        )
+    for row in (r for r in throughput if r.startswith("extract") and _get(m, r, "stages")):
+        secs = m[row]["stages"]["seconds"]
+        text = ", ".join(f"`{k.rsplit('.', 1)[1]}` {v:.2f} s" for k, v in secs.items())
+        lines.append(f"\n`{row}`, wall seconds by stage (first run): {text}.")
+    scale = [r for r in ("dask-1", "dask-2", "flow-local") if r in m]
+    if scale:
+        lines += ["", "| row | text | docs | wall s (each run) | CPU s, all processes | CPU s, "
+                  "flow process | warm-up s |", "|---|---|---:|---:|---:|---:|---:|"]  # fmt: skip
+        for row in scale:
+            r = m[row]
+            if err := _row_error(r):
+                lines.append(f"| {row} | | | error: {err} | | |")
+                continue
+            parts = [(row, r)] if row != "flow-local" else [
+                ("extract (flow process)", r["extract"]), ("flow, local runner", r["flow_full"])
+            ]  # fmt: skip
+            for name, x in parts:
+                each = "/".join(f"{v:.1f}" for v in x.get("seconds_each", [x["seconds"]]))
+                lines.append(
+                    f"| {name} | generated | {_fmt(r['docs'])} | {x['seconds']:.2f} ({each}) | "
+                    f"{x['cpu_seconds']:.2f} | {_fmt(x.get('cpu_self_seconds'))} | "
+                    f"{_fmt(r.get('startup_s'))} |"
+                )
+    for row in scale:
+        steps = _get(m, row, "counts", "timings") or _get(m, row, "flow_full", "counts", "timings")
+        if steps:
+            text = ", ".join(f"{k} {v:.2f} s" for k, v in steps.items())
+            lines.append(f"\n`{row}`, the flow's own steps: {text}.")
+    if w := results.get("kb_windows"):
+        lines += [
+            "",
+            f"Knowledge-base growth ({_fmt(m['kb']['docs'])} docs, {w['batches']} batches, "
+            f"{w['batches_per_window']} per window), stage + transaction, first -> last window: "
+            f"thread CPU {w['cpu_first_s']} -> {w['cpu_last_s']} s ({w['cpu_ratio']}x), wall "
+            f"{w['wall_first_s']} -> {w['wall_last_s']} s ({w['wall_ratio']}x); the transaction "
+            f"alone: CPU {w['store_cpu_first_s']} -> {w['store_cpu_last_s']} s "
+            f"({w['store_cpu_ratio']}x), wall {w['store_wall_first_s']} -> "
+            f"{w['store_wall_last_s']} s ({w['store_wall_ratio']}x); whole flow "
+            f"{m['kb']['seconds']:.1f} s.",
+        ]
+    elif _row_error(m.get("kb")):
+        lines += ["", f"Knowledge-base growth: error: {m['kb']['error']}"]
+    if ing := m.get("ingest"):
+        cells = []
+        for mb, r in ing.items():
+            err = _row_error(r)
+            cells.append(f"{mb} MB: " + (f"error: {err}" if err else f"{r['seconds']:.2f} s"))
+        lines += ["", "Ingest of one file (median wall s): " + "; ".join(cells) + "."]
+    c = results["corpora"]
+    gen = c.get(f"generated_{opts['generated_docs']}", {})
     lines += [
         "",
-        "Seconds are wall time of the timed call, after a warm-up in the same fresh "
-        "process over the real corpus (`corpus/`; for the flow also one flow run over 5 "
-        "generated documents, which starts Prefect's ephemeral server): that warm-up is "
-        "*startup s*. CPU s is user+system time of the process and its children. Words "
-        "are whitespace-separated words of the generated texts, the same count for "
-        "tokenizer and extract. The three flow rows share one process and its peak RSS. "
-        + _repeats_note(m, base),
-        "",
-        "Memory: a run holds up to 65,536 rows per table before it validates and writes "
-        "them (`pipeline.tables.writer.BUFFER_ROWS`), so a 1,000-document run never fills its "
-        "buffers and a 10,000-document run does; the run-to-run ratio above therefore "
-        "mixes a bounded step with growth. Growth shows in the quarters: the same run "
-        "early and late. Quarter 4 adds the final assembly (a sixteenth of the run's "
-        "claims at a time, plus the deduplicated triples) and the last flushes.",
-        "",
-        "Tokenizer cache: spaCy caches the tokenization of up to 10,000 distinct "
-        "whitespace-separated chunks. The generated corpus reuses a few hundred corpus "
-        f"sentences ({_types_note(results, base)}), so nearly every chunk is a cache hit and "
-        "the bare tokenizer runs far faster than on open-vocabulary text; real abstracts "
-        "fall between the two tokenizer rows. The spec'd headline uses the default (cached) "
-        "tokenizer on the same texts, the conservative choice.",
-        "",
-        f"Machine: {mach['cpu']}, {mach['logical_cores']} logical / "
-        f"{mach['physical_cores']} physical cores, {mach['ram_gb']} GB RAM, {mach['os']}, "
-        f"Python {mach['python']}, "
-        + ", ".join(f"{k} {v}" for k, v in mach["versions"].items())
-        + f"; load average {la0[0]} at start, {la1[0]} at end; commit {mach['git_commit']}.",
-        "",
-        "## PubMed-scale estimate",
-        "",
-        *pubmed_estimate(results, d),
-        "",
+        f"Generated text: {_fmt(gen.get('n_docs'))} documents, {_fmt(gen.get('n_words'))} words, "
+        f"{_fmt(gen.get('pool_sentences'))} pool sentences ({gen.get('sentence_source')}), "
+        f"vocabulary {gen.get('vocabulary_source')}. Real text: {c['real']['docs']} documents, "
+        f"{_fmt(c['real']['words'])} words ({', '.join(c['real']['folders'])}, each text once).",
     ]
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Re-render a results JSON as markdown: ``python -m bench.report latest.json``."""
-    import json
-    import sys
-    from pathlib import Path
-
-    args = sys.argv[1:] if argv is None else argv
-    print(render_markdown(json.loads(Path(args[0]).read_text(encoding="utf-8"))))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    if results.get("pubmed_core_hours_estimate") is not None:
+        lines += [
+            "",
+            f"PubMed: {_fmt(results.get('pubmed_core_hours_estimate'))} core-hours; on "
+            f"{CLUSTER_CORES} cores {_fmt(results.get('pubmed_wall_hours_64_cores_ideal'))} h "
+            "if documents spread perfectly, "
+            f"{_fmt(results.get('pubmed_wall_hours_64_cores_at_measured_dask_efficiency'))} h at "
+            "the 2-worker Dask efficiency measured here.",
+        ]
+    return "\n".join(lines) + "\n"

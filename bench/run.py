@@ -1,27 +1,30 @@
 """The benchmark run: ``python bench/run.py`` or ``python -m pipeline bench``.
 
-One run on one machine measures, each in a fresh subprocess (``bench/worker.py``):
-the bare tokenizer and the full ``extract`` path on the same generated texts (words/s,
-n_process 1 and 2), peak RSS and time at every corpus size, a pyinstrument profile of
-``extract``, and the Prefect flow (full run, unchanged rerun, direct extract on the same
-corpus). Results go to ``bench/results/latest.json`` and ``latest.md`` (+ ``profile.md``).
-A measurement that cannot run (a stage not built yet, a crash) is recorded with its
-error, never filled in.
+One run on one machine measures, each in a fresh subprocess (``bench/worker.py``), in
+interleaved rounds: the peer (blank spaCy + EntityRuler with the pack's patterns), the
+project's NER alone and its full ``extract`` on generated and on real text; the flow on
+a temporary Dask cluster of 1 and 2 workers and with the local runner (and ``extract`` on
+the same corpus); a flow over a large corpus, batch by batch (the knowledge base's growth);
+ingest of one big file at several sizes. Results go to ``bench/results/latest.json`` and
+``latest.md``. A measurement that cannot run is recorded with its error, never filled in.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -31,11 +34,11 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import generate  # noqa: E402
-from bench.report import render_markdown  # noqa: E402
+from bench.report import headline, render_markdown  # noqa: E402
 
 log = logging.getLogger("bench")
 REPO_ROOT = generate.REPO_ROOT
-WARMUP_DOCS = 5
+WARMUP_DOCS = 20
 WORKER_TIMEOUT_S = 3600
 
 
@@ -137,9 +140,17 @@ def _median_record(runs: list[dict[str, Any]]) -> dict[str, Any]:
     if failed or len(runs) == 1:
         return failed[0] if failed else runs[0]
     out = dict(runs[0])
+    if "seconds" not in out:  # a record of several timed calls (the flow row): each one
+        for key, value in out.items():
+            if isinstance(value, dict) and "seconds" in value:
+                out[key] = _median_record([r[key] for r in runs])
+        return out
     out["seconds"] = statistics.median(r["seconds"] for r in runs)
     out["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in runs)
+    if all("cpu_self_seconds" in r for r in runs):
+        out["cpu_self_seconds"] = statistics.median(r["cpu_self_seconds"] for r in runs)
     out["seconds_each"] = [round(r["seconds"], 3) for r in runs]
+    out["cpu_seconds_each"] = [round(r["cpu_seconds"], 3) for r in runs]
     return out
 
 
@@ -152,17 +163,99 @@ def _rate(words: int, result: dict[str, Any], key: str = "seconds") -> dict[str,
     return out
 
 
-def parse_sizes(text: str) -> list[int]:
-    sizes = sorted({int(s) for s in text.split(",") if s.strip()})
-    if not sizes or sizes[0] < 1:
-        raise ValueError(f"--sizes needs positive integers, got {text!r}")
-    return sizes
+# Rows: name -> group. ``--only`` takes names or groups (comma-separated).
+THROUGHPUT_ROWS = tuple(
+    f"{k}-{t}" for t in ("generated", "real") for k in ("peer", "ner", "extract")
+)
+SCALE_ROWS = ("dask-1", "dask-2", "flow-local")
+GROUPS = {
+    "throughput": THROUGHPUT_ROWS,
+    "generated": tuple(r for r in THROUGHPUT_ROWS if r.endswith("generated")),
+    "real": tuple(r for r in THROUGHPUT_ROWS if r.endswith("real")),
+    "dask": SCALE_ROWS,
+    "flow": ("flow-local",),
+    "kb": ("kb",),
+    "ingest": ("ingest",),
+}
+ALL_ROWS = (*THROUGHPUT_ROWS, *SCALE_ROWS, "kb", "ingest")
+
+
+def select_rows(only: str | None) -> list[str]:
+    """The rows ``--only`` names (row names or group names), in bench order."""
+    if not only:
+        return list(ALL_ROWS)
+    wanted: set[str] = set()
+    for name in (n.strip() for n in only.split(",") if n.strip()):
+        if name in GROUPS:
+            wanted.update(GROUPS[name])
+        elif name in ALL_ROWS:
+            wanted.add(name)
+        else:
+            raise ValueError(f"--only: unknown row {name!r}; rows: {', '.join(ALL_ROWS)}; "
+                             f"groups: {', '.join(GROUPS)}")  # fmt: skip
+    return [r for r in ALL_ROWS if r in wanted]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each measurement is (quick: smaller issue-15 rows; every size is in the json)."""
+
+    generated_docs: int = 1000
+    dask_docs: int = 2000
+    kb_docs: int = 10000
+    kb_window: int = 1000
+    kb_batch_docs: int = 250
+    ingest_mb: tuple[float, ...] = (2, 4, 8, 16)
+    repeats: int = 3
+    dask_repeats: int = 1
+
+    @classmethod
+    def for_args(cls, args: argparse.Namespace) -> Sizes:
+        if args.quick:
+            base = cls(dask_docs=500, kb_docs=2000, kb_window=500, ingest_mb=(2, 16))
+        else:
+            base = cls(dask_repeats=args.repeats)
+        overrides = {
+            "generated_docs": args.docs,
+            "dask_docs": args.dask_docs,
+            "kb_docs": args.kb_docs,
+            "kb_window": args.kb_window,
+            "repeats": args.repeats,
+            "dask_repeats": args.dask_repeats,
+        }
+        if args.ingest_mb:
+            overrides["ingest_mb"] = tuple(float(x) for x in args.ingest_mb.split(","))
+        sizes = replace(base, **{k: v for k, v in overrides.items() if v is not None})
+        return replace(sizes, kb_batch_docs=min(sizes.kb_batch_docs, sizes.kb_window))
+
+
+def real_corpus(out: Path) -> tuple[Path, int, int]:
+    """The project's real texts, each once (by content), in one folder: the corpus and the
+    tests' abstracts. (folder, documents, words)."""
+    seen: set[bytes] = set()
+    tmp = out.with_name(out.name + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir(parents=True)
+    n_words = 0
+    for folder in generate.TEXT_DIRS:
+        for path in sorted(folder.glob("*.txt")):
+            data = path.read_bytes()
+            key = hashlib.sha256(data).digest()
+            if key in seen:
+                continue
+            seen.add(key)
+            (tmp / f"{folder.name}_{path.name}").write_bytes(data)
+            n_words += len(data.decode("utf-8", errors="replace").split())
+    if out.exists():
+        shutil.rmtree(out)
+    tmp.rename(out)
+    return out, len(seen), n_words
 
 
 def run_bench(args: argparse.Namespace) -> int:
-    sizes = [100, 1000] if args.quick else parse_sizes(args.sizes)
-    flow_docs = 50 if args.quick else args.flow_docs
-    profile = not (args.quick or args.no_profile)
+    sizes = Sizes.for_args(args)
+    rows = select_rows(args.only)
     seed = generate.DEFAULT_SEED if args.seed is None else args.seed
     data = Path(args.data_dir or Path(tempfile.gettempdir()) / "adcm-bench")
     results_dir = Path(args.results)
@@ -171,57 +264,69 @@ def run_bench(args: argparse.Namespace) -> int:
     machine = machine_info()
 
     t0 = time.perf_counter()
-    pool = generate.load_sentence_pool(generate.DEFAULT_CORPUS)
+    pool = generate.load_sentence_pool()
     vocab = generate.load_vocabulary(generate.DEFAULT_RESOURCES)
-    corpora: dict[int, Any] = {}
-    for n in sorted({WARMUP_DOCS, flow_docs, *sizes}):
+    needed = {sizes.generated_docs}
+    if any(r.startswith(("dask", "flow")) for r in rows):
+        needed.add(sizes.dask_docs)
+    if "kb" in rows:
+        needed.add(sizes.kb_docs)
+    corpora = {}
+    for n in sorted(needed):
         log.info("corpus of %d documents", n)
         corpora[n] = generate.ensure_corpus(data / f"corpus_{n}", n, pool, vocab, seed)
+    # warm-up texts: generated with another seed, so no timed text is in any cache
+    warm = generate.ensure_corpus(data / f"warmup_{WARMUP_DOCS}", WARMUP_DOCS, pool, vocab,
+                                  seed + 1)  # fmt: skip
+    real_dir, real_docs, real_words = real_corpus(data / "real")
     gen_s = time.perf_counter() - t0
 
     def corpus(n: int) -> str:
         return str(data / f"corpus_{n}")
 
-    base = 1000 if 1000 in sizes else sizes[0]
-    # Warm-up on the real corpus: it reaches every lazily loaded table (the DrugBank
-    # dictionary of drug-named-entity-recognition takes ~2 s on first use), which a few
-    # generated abstracts may not, and that one-time cost must not land in a timed run.
-    common = {"batch_size": args.batch_size, "warmup": str(generate.DEFAULT_CORPUS)}
-    runs = data / "runs"
-    home = data / "prefect_home"
+    common = {"batch_size": args.batch_size, "warmup": str(data / f"warmup_{WARMUP_DOCS}")}
+    runs, home = data / "runs", data / "prefect_home"
+    texts = {
+        "generated": (corpus(sizes.generated_docs), corpora[sizes.generated_docs].n_words,
+                      sizes.generated_docs),
+        "real": (str(real_dir), real_words, real_docs),
+    }  # fmt: skip
+    m: dict[str, Any] = {}
+
     plan: dict[str, tuple[dict[str, Any], Path]] = {}
-    for key, np_, cache, split in (
-        ("np1", 1, True, "pipe"),
-        ("np2_docs", 2, True, "documents"),  # the floor of extract's n_process=2
-        ("np2", 2, True, "pipe"),  # spaCy's nlp.pipe(n_process=2), for reference
-        ("np1_nocache", 1, False, "pipe"),
-    ):
-        spec = {"kind": "tokenizer", "corpus": corpus(base), "n_process": np_, "cache": cache}
-        plan[f"tokenizer/{key}"] = ({**spec, "split": split, **common}, runs / f"tokenizer_{key}")
-    for n in sizes:
-        spec = {"kind": "extract", "corpus": corpus(n), "n_process": 1, **common}
-        plan[f"extract/{n}"] = (spec, runs / f"extract_{n}")
-    spec = {"kind": "extract", "corpus": corpus(base), "n_process": 2, **common}
-    plan[f"extract_np2/{base}"] = (spec, runs / f"extract_{base}_np2")
-    m: dict[str, Any] = {"tokenizer": {}, "extract": {}, "extract_np2": {}}
-    words = {"tokenizer": corpora[base].n_words, "extract_np2": corpora[base].n_words}
-    for name, result in run_rounds(plan, home, 1 if args.quick else args.repeats).items():
-        group, key = name.split("/")
-        m[group][key] = _rate(words.get(group) or corpora[int(key)].n_words, result)
-    if profile:
+    for row in (r for r in rows if r in THROUGHPUT_ROWS):
+        kind, text = row.split("-")
+        spec = {"kind": kind, "corpus": texts[text][0], "n_process": 1, **common}
+        plan[row] = (spec, runs / row)
+    for row, result in run_rounds(plan, home, sizes.repeats).items():
+        text = row.split("-")[1]
+        m[row] = {**_rate(texts[text][1], result), "text": text, "docs": texts[text][2]}
+
+    plan = {}
+    flow_common = {"flow_warmup": common["warmup"], **common}
+    for row in (r for r in rows if r in SCALE_ROWS):
         spec = {
-            "kind": "extract",
-            "corpus": corpus(base),
-            "n_process": 1,
-            "profile": True,
-            "profile_html": str(data / "profile.html"),
-            **common,
+            "kind": "flow" if row == "flow-local" else "dask",
+            "corpus": corpus(sizes.dask_docs),
         }
-        m["profile"] = run_worker(spec, runs / f"profile_{base}", home)
-    if not args.no_flow:
-        spec = {"kind": "flow", "corpus": corpus(flow_docs), "flow_warmup": corpus(WARMUP_DOCS)}
-        spec.update(common)
-        m["flow"] = run_worker(spec, runs / f"flow_{flow_docs}", home)
+        if row != "flow-local":
+            spec["workers"] = int(row.split("-")[1])
+        plan[row] = ({**spec, **flow_common}, runs / row)
+    dask_words = corpora[sizes.dask_docs].n_words if plan else 0
+    for row, result in run_rounds(plan, home, sizes.dask_repeats).items():
+        m[row] = {**result, "text": "generated", "docs": sizes.dask_docs, "words": dask_words}
+
+    if "kb" in rows:
+        spec = {"kind": "kb", "corpus": corpus(sizes.kb_docs), "batch_docs": sizes.kb_batch_docs,
+                **flow_common}  # fmt: skip
+        m["kb"] = {**run_worker(spec, runs / "kb", home), "text": "generated",
+                   "docs": sizes.kb_docs, "window": sizes.kb_window}  # fmt: skip
+    if "ingest" in rows:
+        plan = {}
+        for mb in sizes.ingest_mb:
+            spec = {"kind": "ingest", "corpus": corpus(sizes.generated_docs), "mb": mb}
+            plan[f"{mb:g}"] = (spec, runs / f"ingest_{mb:g}mb")
+        m["ingest"] = run_rounds(plan, home, sizes.repeats)
 
     results = {
         "started_utc": started.isoformat(timespec="seconds"),
@@ -229,17 +334,25 @@ def run_bench(args: argparse.Namespace) -> int:
         "machine": machine,
         "load_avg_at_end": [round(x, 2) for x in os.getloadavg()],
         "options": {
-            "sizes": sizes,
-            "base_size": base,
-            "flow_docs": flow_docs,
+            **asdict(sizes),
+            "rows": rows,
             "batch_size": args.batch_size,
             "seed": seed,
             "quick": bool(args.quick),
-        },
-        "corpora": {str(n): vars(info) for n, info in corpora.items()},
+        },  # fmt: skip
+        "corpora": {
+            **{f"generated_{n}": vars(info) for n, info in corpora.items()},
+            "warmup": vars(warm),
+            "real": {
+                "docs": real_docs,
+                "words": real_words,
+                "folders": [str(d.relative_to(REPO_ROOT)) for d in generate.TEXT_DIRS],
+            },
+        },  # fmt: skip
         "generation_s": round(gen_s, 2),
         "measurements": m,
     }
+    results.update(headline(results))
     write_results(results, results_dir)
     errors = [k for k, v in _leaves(m) if k.endswith("error")]
     return 1 if errors else 0
@@ -252,16 +365,11 @@ def _leaves(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def write_results(results: dict[str, Any], results_dir: Path) -> None:
-    from bench.profile_summary import to_markdown
     from pipeline.tables import write_text_atomic
 
     md = render_markdown(results)
     write_text_atomic(results_dir / "latest.json", json.dumps(results, indent=2) + "\n")
     write_text_atomic(results_dir / "latest.md", md)
-    prof = results["measurements"].get("profile")
-    if prof and "profile" in prof:
-        header = f"# Profile of `extract` ({results['started_utc']})\n\n"
-        write_text_atomic(results_dir / "profile.md", header + to_markdown(prof["profile"]))
     print(md)
 
 

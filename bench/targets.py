@@ -14,27 +14,6 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def bare_tokenizer_nlp() -> tuple[Any, str]:
-    """spacy.blank("en") with the tokenizer the pipeline uses and no components.
-
-    The NER stage's own builder (scispacy's combined_rule_tokenizer plus its extra
-    infixes), so the floor is exactly the pipeline's tokenizer; scispacy's plain one if
-    that module is missing. Returns the nlp and which tokenizer it got.
-    """
-    import spacy
-
-    nlp = spacy.blank("en")
-    try:
-        from pipeline.nlp.tokenizer import build_tokenizer
-
-        nlp.tokenizer, name = build_tokenizer(nlp), "pipeline.nlp.tokenizer.build_tokenizer"
-    except ImportError:
-        from scispacy.custom_tokenizer import combined_rule_tokenizer
-
-        nlp.tokenizer, name = combined_rule_tokenizer(nlp), "scispacy combined_rule_tokenizer"
-    return nlp, name
-
-
 def extract_runner(n_process: int, batch_size: int) -> Callable[[Path, Path], Any]:
     """A callable (corpus_dir, out_dir) running the full offline ``extract`` path."""
     from pipeline.config import Settings
@@ -68,6 +47,22 @@ def flow_runner() -> Callable[[Path, Path], Any]:
     return run
 
 
+def dask_flow_runner() -> Callable[[Path, Path], Any]:
+    """The flow as ``python -m pipeline run`` starts it with ``ADCM_TASK_RUNNER=dask``: a
+    temporary local cluster of ``ADCM_DASK_WORKERS`` processes, started by the call."""
+    from flows.adc_flow import adc_refresh, task_runner_for
+    from flows.hosted import hosted_run_settings
+    from pipeline.config import Settings
+
+    def run(corpus_dir: Path, out_dir: Path) -> Any:
+        settings = Settings.from_env(corpus_dir=Path(corpus_dir), out_dir=Path(out_dir))
+        flow = adc_refresh.with_options(task_runner=task_runner_for(settings))
+        with hosted_run_settings():
+            return flow(corpus_dir=str(corpus_dir), out_dir=str(out_dir))
+
+    return run
+
+
 def run_counts(result: Any) -> dict[str, Any]:
     """The plain numbers of a run result (extract's RunResult or the flow's summary)."""
     if isinstance(result, dict):
@@ -85,6 +80,10 @@ FLOW_STAGE_FUNCTIONS = (
     ("pipeline.extract", "extract_claims"),
     ("pipeline.kb.refresh", "store_batch"),
 )
+
+# What a flow batch costs: the stage function (in a worker thread) and the batch's
+# knowledge-base transaction (``bench/worker.py`` logs when each call starts and ends).
+KB_CALLS = (("pipeline.batch", "process_batch"), ("pipeline.kb.refresh", "store_batch"))
 
 # The stages ``run_extract`` calls (looked up at call time, so patching the attribute of
 # the module run_extract reads them from times every call), timed without a profiler.

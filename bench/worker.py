@@ -2,10 +2,11 @@
 
 A fresh process per measurement so that peak RSS (``ru_maxrss``) belongs to that
 measurement alone and no cache warmed by an earlier one flatters a later one. Inside the
-process, a warm-up run goes first (the real corpus: spaCy, the knowledge pack and every
-lazily loaded table load; for the flow also a small flow run, which starts Prefect's
-ephemeral server); its cost is reported as ``startup_s`` and the timed run is the
-steady state. Wall time and CPU time (own + children) are both recorded.
+process, a warm-up run goes first, over generated texts of another seed (so no timed text
+is in a cache): spaCy, the knowledge pack and every lazily loaded table load; for the flow
+a small flow run, which starts Prefect's ephemeral server. Its cost is reported as
+``startup_s`` and the timed run is the steady state. Wall time and CPU time (own +
+children) are both recorded.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ from bench import targets  # noqa: E402
 def _cpu_s() -> float:
     t = os.times()
     return t.user + t.system + t.children_user + t.children_system
+
+
+def _cpu_self_s() -> float:
+    t = os.times()
+    return t.user + t.system
 
 
 def _peak_rss_mb() -> dict[str, float]:
@@ -98,12 +104,13 @@ class RssSampler:
 
 def _timed(fn: Any, *args: Any) -> dict[str, Any]:
     with RssSampler() as rss:
-        cpu0, t0 = _cpu_s(), time.perf_counter()
+        cpu0, self0, t0 = _cpu_s(), _cpu_self_s(), time.perf_counter()
         result = fn(*args)
         seconds, cpu = time.perf_counter() - t0, _cpu_s() - cpu0
     out: dict[str, Any] = {
         "seconds": seconds,
-        "cpu_seconds": cpu,
+        "cpu_seconds": cpu,  # this process + its children that ended (Dask workers) in the call
+        "cpu_self_seconds": _cpu_self_s() - self0,
         "rss_before_mb": round(rss.before_mb, 1),
         "rss_peak_during_mb": round(rss.peak_mb, 1),
         "rss_quarters_mb": rss.quarters_mb(),
@@ -120,73 +127,65 @@ def _fresh(path: Path) -> Path:
     return path
 
 
-_TOKENIZER: Any = None  # the tokenizer a forked worker of ``_count_tokens`` inherits
+def _texts(corpus: str) -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(Path(corpus).glob("*.txt"))]
 
 
-def _count_tokens(texts: list[str]) -> int:
-    return sum(len(doc) for doc in _TOKENIZER.pipe(texts))
+def measure_peer(spec: dict[str, Any]) -> dict[str, Any]:
+    """spaCy blank("en") + EntityRuler with the pack's patterns (``bench/peer.py``) over
+    the corpus texts, after a warm-up pass over other texts."""
+    from bench.peer import build_peer
 
-
-def measure_tokenizer(spec: dict[str, Any]) -> dict[str, Any]:
-    """The bare tokenizer over the corpus. ``split``: ``pipe`` is spaCy's own
-    ``nlp.pipe(n_process=N)`` (Docs shipped back to the parent); ``documents`` splits the
-    documents among N processes in units, as ``extract`` does (``pipeline.runner.parallel``),
-    and only token counts come back: the floor for ``extract`` with ``n_process=N``."""
-    global _TOKENIZER
-    from pipeline.runner.offline import DEFAULT_BATCH_DOCS, unit_size
-    from pipeline.runner.parallel import ordered_map
-
-    nlp, tokenizer_name = targets.bare_tokenizer_nlp()
-    if not spec.get("cache", True):
-        nlp.tokenizer.max_cache_size = 0  # every chunk through the prefix/suffix/infix rules
-    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(spec["corpus"]).glob("*.txt"))]
-    n_process, split = spec["n_process"], spec.get("split", "pipe")
-    n_tokens = 0
+    nlp, n_patterns = build_peer()
+    list(nlp.pipe(_texts(spec["warmup"]), batch_size=spec["batch_size"]))
+    texts = _texts(spec["corpus"])
+    n_ents = 0
 
     def run() -> None:
-        nonlocal n_tokens
-        n_tokens = 0
-        if split == "documents":
-            size = unit_size(DEFAULT_BATCH_DOCS, n_process)  # run_extract's unit
-            units = [texts[i : i + size] for i in range(0, len(texts), size)]
-            n_tokens = sum(ordered_map(_count_tokens, units, n_process))
-            return
-        for doc in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=n_process):
-            n_tokens += len(doc)
+        nonlocal n_ents
+        n_ents = sum(len(d.ents) for d in nlp.pipe(texts, batch_size=spec["batch_size"]))
 
-    list(nlp.pipe(texts[:20]))  # warm-up: lazy regex compilation
-    _TOKENIZER = nlp.tokenizer
     out = _timed(run)
-    out["n_tokens"] = n_tokens
-    out["tokenizer"] = tokenizer_name
-    out["split"] = split
+    out.update(n_patterns=n_patterns, n_entities=n_ents)
+    return out
+
+
+def measure_ner(spec: dict[str, Any]) -> dict[str, Any]:
+    """The project's NER stage alone (``pipeline.nlp.annotate``) over documents ingested
+    before the clock starts; the warm-up ingests and annotates other texts first."""
+    from pipeline.config import Settings
+    from pipeline.ingest import ingest_corpus
+    from pipeline.nlp import annotate
+    from pipeline.pack import load_pack
+
+    settings = Settings.from_env(batch_size=spec["batch_size"])
+    pack = load_pack(settings.resources_dir)
+    warm, _ = ingest_corpus(Path(spec["warmup"]))
+    annotate(warm, pack, settings.spacy_model, batch_size=settings.batch_size)
+    docs, _ = ingest_corpus(Path(spec["corpus"]))
+    n_mentions = 0
+
+    def run() -> None:
+        nonlocal n_mentions
+        found = annotate(docs, pack, settings.spacy_model, batch_size=settings.batch_size)
+        n_mentions = sum(len(m) for m in found.values())
+
+    out = _timed(run)
+    out.update(n_documents=len(docs), n_mentions=n_mentions)
     return out
 
 
 def measure_extract(spec: dict[str, Any]) -> dict[str, Any]:
+    """The full offline ``extract`` (ingest, NER, extraction, assembly, every table written)
+    over the corpus, after a warm-up run over other texts."""
     work = Path(spec["work"])
     run = targets.extract_runner(spec["n_process"], spec["batch_size"])
-    stages = None if spec.get("profile") else StageTimer(targets.EXTRACT_STAGE_FUNCTIONS)
+    stages = StageTimer(targets.EXTRACT_STAGE_FUNCTIONS)
     warm = _timed(run, Path(spec["warmup"]), _fresh(work / "warmup_out"))
-    if stages:
-        stages.take()
+    stages.take()
     out_dir = _fresh(work / "out")
-    if spec.get("profile"):
-        from pyinstrument import Profiler
-
-        from bench.profile_summary import summarise
-
-        profiler = Profiler(interval=0.001)
-        profiler.start()
-        out = _timed(run, Path(spec["corpus"]), out_dir)
-        profiler.stop()
-        Path(spec["profile_html"]).write_text(profiler.output_html(), encoding="utf-8")
-        out["profile"] = summarise(profiler.last_session)
-        out["profile"]["tree"] = profiler.output_text(unicode=False, color=False)
-    else:
-        out = _timed(run, Path(spec["corpus"]), out_dir)
-    if stages:
-        out["stages"] = stages.take()
+    out = _timed(run, Path(spec["corpus"]), out_dir)
+    out["stages"] = stages.take()
     out["startup_s"] = warm["seconds"]
     out["outputs"] = sorted(p.name for p in out_dir.iterdir())
     return out
@@ -235,7 +234,9 @@ class StageTimer:
 
 
 def measure_flow(spec: dict[str, Any]) -> dict[str, Any]:
-    """Direct extract, then flow full run, then unchanged rerun, all warm, same corpus."""
+    """Direct extract, then flow full run (local task runner; knowledge-base writes,
+    export and report included), all warm, same corpus; the unchanged rerun with
+    ``rerun``."""
     work = Path(spec["work"])
     corpus, warmup, flow_warmup = (Path(spec[k]) for k in ("corpus", "warmup", "flow_warmup"))
     stages = StageTimer(targets.FLOW_STAGE_FUNCTIONS)
@@ -252,12 +253,104 @@ def measure_flow(spec: dict[str, Any]) -> dict[str, Any]:
     flow_out = _fresh(work / "flow_out")
     out["flow_full"] = _timed(flow, corpus, flow_out)
     out["flow_full"]["stages"] = stages.take()
-    out["flow_rerun"] = _timed(flow, corpus, flow_out)
-    out["flow_rerun"]["stages"] = stages.take()
+    if spec.get("rerun"):
+        out["flow_rerun"] = _timed(flow, corpus, flow_out)
+        out["flow_rerun"]["stages"] = stages.take()
     return out
 
 
-MEASURES = {"tokenizer": measure_tokenizer, "extract": measure_extract, "flow": measure_flow}
+def measure_dask(spec: dict[str, Any]) -> dict[str, Any]:
+    """The flow on a temporary Dask cluster of ``workers`` processes, timed from the flow
+    call to its return: cluster start and each worker loading the pipeline included. A
+    warm-up flow with the local runner starts Prefect's server first (not timed)."""
+    os.environ["ADCM_TASK_RUNNER"] = "dask"
+    os.environ["ADCM_DASK_WORKERS"] = str(spec["workers"])
+    work = Path(spec["work"])
+    t0 = time.perf_counter()
+    targets.flow_runner()(Path(spec["flow_warmup"]), _fresh(work / "warm_flow"))
+    startup = time.perf_counter() - t0
+    out = _timed(targets.dask_flow_runner(), Path(spec["corpus"]), _fresh(work / "flow_out"))
+    out["startup_s"] = startup
+    return out
+
+
+def measure_kb(spec: dict[str, Any]) -> dict[str, Any]:
+    """One flow run (local runner) over the corpus; when each batch's knowledge-base
+    transaction ended, so that the wall time of the first and the last ``window``
+    documents can be compared (a batch costing more as the knowledge base grows)."""
+    os.environ["ADCM_KB_BATCH_DOCS"] = str(spec["batch_docs"])
+    work = Path(spec["work"])
+    flow = targets.flow_runner()
+    flow(Path(spec["flow_warmup"]), _fresh(work / "warm_flow"))
+    calls = CallLog(targets.KB_CALLS)
+    out = _timed(flow, Path(spec["corpus"]), _fresh(work / "flow_out"))
+    out["calls"] = calls.events
+    out["batch_docs"] = spec["batch_docs"]
+    return out
+
+
+def measure_ingest(spec: dict[str, Any]) -> dict[str, Any]:
+    """Discover + ingest one file of ``mb`` megabytes made of generated abstracts."""
+    from pipeline.ingest import discover, ingest_document
+
+    work = Path(spec["work"])
+    folder = _fresh(work / "file")
+    target = int(spec["mb"] * 2**20)
+    parts, size = [], 0
+    texts = _texts(spec["corpus"])
+    i = 0
+    while size < target:
+        parts.append(texts[i % len(texts)])
+        size += len(parts[-1].encode("utf-8")) + 1
+        i += 1
+    (folder / "big.txt").write_text("\n".join(parts), encoding="utf-8")
+
+    n_sentences = 0
+
+    def run() -> None:
+        nonlocal n_sentences
+        sources, _ = discover(folder, max_bytes=2 * target + 2**20)
+        n_sentences = sum(len(ingest_document(src).sentences) for src in sources)
+
+    out = _timed(run)
+    out.update(mb=spec["mb"], n_bytes=(folder / "big.txt").stat().st_size, n_sentences=n_sentences)
+    return out
+
+
+class CallLog:
+    """(name, start, end, thread CPU s) of every call of named module-level functions, in
+    call order (module attribute patched, as :class:`StageTimer` does)."""
+
+    def __init__(self, names: tuple[tuple[str, str], ...]) -> None:
+        self.events: list[tuple[str, float, float, float]] = []
+        self._lock = threading.Lock()
+        for module_name, attr in names:
+            module = importlib.import_module(module_name)
+            setattr(module, attr, self._wrap(attr, getattr(module, attr)))
+
+    def _wrap(self, key: str, fn: Any) -> Any:
+        @functools.wraps(fn)
+        def logged(*args: Any, **kwargs: Any) -> Any:
+            t0, c0 = time.perf_counter(), time.thread_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                cpu = time.thread_time() - c0  # this thread's CPU: load elsewhere left out
+                with self._lock:
+                    self.events.append((key, t0, time.perf_counter(), cpu))
+
+        return logged
+
+
+MEASURES = {
+    "peer": measure_peer,
+    "ner": measure_ner,
+    "extract": measure_extract,
+    "flow": measure_flow,
+    "dask": measure_dask,
+    "kb": measure_kb,
+    "ingest": measure_ingest,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -65,6 +65,11 @@ class Settings:
     ingest_max_mb: float = 20.0
 
     @property
+    def ingest_max_bytes(self) -> int:
+        """``ingest_max_mb`` in bytes, for ``discover(..., max_bytes=...)`` (every command)."""
+        return int(self.ingest_max_mb * 1024 * 1024)
+
+    @property
     def resolved_kb_url(self) -> str:
         return self.kb_url or f"sqlite:///{(self.out_dir / 'kb.sqlite').as_posix()}"
 

@@ -15,30 +15,43 @@ BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--sizes",
-        default="1000,10000",
-        help="corpus sizes (documents) for throughput, memory and scaling (default 1000,10000)",
+        "--quick",
+        action="store_true",
+        help="smaller issue-15 rows (Dask and flow on 500 docs, KB growth on 2,000, ingest 2 "
+        "and 16 MB); throughput rows as in the full bench",
     )
     parser.add_argument(
-        "--flow-docs",
-        type=int,
-        default=1000,
-        help="documents in the corpus for the Prefect flow measurements (default 1000: a "
-        "refresh's fixed ~0.3 s of Prefect run overhead is amortised as in real use)",
+        "--only",
+        default=None,
+        help="comma-separated rows or groups: peer-generated, ner-generated, "
+        "extract-generated, peer-real, ner-real, extract-real, dask-1, dask-2, flow-local, kb, "
+        "ingest; groups throughput, generated, real, dask, flow",
+    )
+    parser.add_argument("--docs", type=int, default=None, help="generated documents (1000)")
+    parser.add_argument(
+        "--dask-docs", type=int, default=None, help="documents of the Dask and flow rows (2000)"
+    )
+    parser.add_argument("--kb-docs", type=int, default=None, help="kb row's documents (10000)")
+    parser.add_argument(
+        "--kb-window", type=int, default=None, help="kb row's first/last window (1000)"
     )
     parser.add_argument(
-        "--quick", action="store_true", help="small sizes (100,1000; flow 50), no profile"
+        "--ingest-mb", default=None, help="ingest row's file sizes in MB (default 2,4,8,16)"
     )
     parser.add_argument(
         "--repeats",
         type=int,
         default=3,
-        help="fresh processes per throughput measurement, in interleaved rounds; the median "
-        "is reported (default 3; not repeated calls in one process: a second pass finds the "
-        "tokenizer cache filled with exactly these texts, which flatters it most of all)",
+        help="fresh processes per throughput row, in interleaved rounds; the median is "
+        "reported (default 3)",
     )
-    parser.add_argument("--no-profile", action="store_true", help="skip the pyinstrument run")
-    parser.add_argument("--no-flow", action="store_true", help="skip the Prefect flow runs")
+    parser.add_argument(
+        "--dask-repeats",
+        type=int,
+        default=None,
+        help="runs of each Dask and flow row, interleaved; the median is reported (default: "
+        "--repeats, 1 with --quick)",
+    )
     parser.add_argument("--batch-size", type=int, default=64, help="nlp.pipe batch size")
     parser.add_argument("--seed", type=int, default=None, help="generator seed")
     parser.add_argument(
@@ -51,7 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--results",
         type=Path,
         default=BENCH_DIR / "results",
-        help="where latest.json, latest.md and profile.md are written (default bench/results)",
+        help="where latest.json and latest.md are written (default bench/results)",
     )
 
 

@@ -34,12 +34,25 @@ _INITIAL = re.compile(r"^\(?[A-Z]$")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
 
 
+def last_space_plain(text: str, pos: int) -> int:
+    """The last space, newline or tab before ``pos`` (-1 if none): the plain form, which
+    scans back to the start of the text for a character that does not occur."""
+    return max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos), text.rfind("\t", 0, pos))
+
+
+def last_space(text: str, pos: int) -> int:
+    """:func:`last_space_plain`, in time bounded by the distance to the last space: a
+    newline or tab can only come later than that space if it lies between it and ``pos``.
+    (The plain form made ingest quadratic: a 16 MB file without tabs took 92 s.)"""
+    space = text.rfind(" ", 0, pos)
+    return max(space, text.rfind("\n", space + 1, pos), text.rfind("\t", space + 1, pos))
+
+
 def _is_abbreviation(text: str, dot: int, sentence_start: int) -> bool:
     """Does the full stop at ``dot`` close an abbreviation or an initial?"""
     if text[dot] != ".":
         return False
-    ws = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot), text.rfind("\t", 0, dot))
-    token_start = ws + 1
+    token_start = last_space(text, dot) + 1
     if token_start >= dot:
         return False
     token = text[token_start:dot].lstrip("([“\"'")
