@@ -238,8 +238,7 @@ def adc_refresh(
     failures: list[Problem] = []
     try:
         with timed(t, "discover + plan"):
-            max_bytes = int(settings.ingest_max_mb * 1024 * 1024)  # ADCM_INGEST_MAX_MB
-            sources, problems = discover_documents(ctx.corpus_dir, max_bytes)
+            sources, problems = discover_documents(ctx.corpus_dir, settings.ingest_max_bytes)
             plan = plan_refresh(ctx, not_walked(sources), not_walked(problems))
             if settings.expand_references:  # + unchanged documents never (fully) expanded
                 plan = plan_expansion(ctx, not_walked(plan), {s.doc_id: s.file for s in sources})

@@ -47,12 +47,6 @@ def test_extract_reads_the_same_file_under_a_higher_limit(tmp_path, monkeypatch,
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="the flow's discover task (flows/tasks.py discover_documents) and the unchanged "
-    "check (pipeline/kb/unchanged.py) call discover() without the setting's max_bytes: "
-    "SCALE's files, asked for in /work/coord/STATUS-bench.md",
-)
 def test_run_skips_a_file_over_the_limit_and_goes_on(
     prefect_harness, tmp_path, monkeypatch, capsys
 ) -> None:

@@ -33,8 +33,7 @@ def run_if_unchanged(settings: Settings, report: bool = True) -> dict[str, Any] 
         return None
     started = time.perf_counter()
     engine = get_engine(settings.resolved_kb_url)
-    max_bytes = int(settings.ingest_max_mb * 1024 * 1024)  # as the flow's discover task
-    sources, problems = discover(settings.corpus_dir, max_bytes=max_bytes)
+    sources, problems = discover(settings.corpus_dir, max_bytes=settings.ingest_max_bytes)
     current = {s.doc_id: s.file for s in sources}
     failed = {p.file for p in problems if p.severity == "skipped" and p.doc_id not in current}
     version = extraction_version(settings.resources_dir, settings.spacy_model)
