@@ -77,10 +77,8 @@ class CueLexicon:
             by_kind[kind].append(row["pattern"])
         self.alternations = {k: Alternation(v) for k, v in by_kind.items() if v}
         self._kinds = {k: _KindMatcher(a) for k, a in self.alternations.items()}
-        self._literals = LiteralIndex(  # what the prefilter needs, and where matches start
-            {lit for m in self._kinds.values() for cs in m.clauses for c in cs for lit in c}
-            | {lit for m in self._kinds.values() for b in m.branches for lit in b.starts or ()}
-        )
+        # what the prefilter needs, and where matches start, of every kind
+        self._literals = LiteralIndex(set().union(*(m.literals for m in self._kinds.values())))
         kinds_of: dict[str, set[str]] = {}  # a literal -> the kinds it lets match
         for kind, m in self._kinds.items():
             for lit in m.first_literals:
